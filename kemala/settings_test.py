@@ -1,0 +1,11 @@
+"""Settings for the test suite: the production settings with a throwaway key and a fast password hasher."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KEMALA_TESTING", "1")
+
+from kemala.settings import *  # noqa: E402,F403 - the test settings are the real ones plus the lines below
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests create many users; speed only

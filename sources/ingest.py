@@ -1,0 +1,230 @@
+"""Store fetched posts exactly once, read them, and attach each to a case — in one transaction with the cursor.
+
+The cursor is saved in the same transaction as the posts it covers, so a crash anywhere before the commit
+leaves both untouched and the next poll fetches the same posts again; the unique (platform, id) constraint
+and the lookup below make that harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cases.models import OPEN_STATUSES, Case, Reply, Status, Urgency
+from cases.services import open_case_for_post, record_event
+from programs.models import Agency, Program, Region, Sector
+from programs.reader import reader_for
+from sources.connectors.base import FetchedPost, FetchResult
+from sources.models import Post, PostRole, PublishingAccount, QuarantinedItem, Source
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 100_000  # far above any platform's limit; the raw payload keeps the original regardless
+
+
+@dataclass
+class IngestStats:
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    cases_opened: int = 0
+
+
+def clean_text(value: str) -> str:
+    """Make text storable in every database: drop NUL bytes, replace lone surrogates with U+FFFD."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+def clean_json(value: Any) -> Any:
+    """Apply clean_text to every string in a JSON value (PostgreSQL's jsonb refuses \\u0000)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_json(v) for v in value]
+    return value
+
+
+class _Lookups:
+    """Reference rows by code for one batch, so reading a post costs no query."""
+
+    def __init__(self, program: Program, region_codes: set[str]) -> None:
+        self.sectors = {s.code: s for s in Sector.objects.filter(program=program)}
+        self.agencies = {a.code: a for a in Agency.objects.filter(program=program, is_active=True)}
+        self.regions = {r.code: r for r in Region.objects.filter(program=program, code__in=region_codes)}
+
+
+def _resolve_open_case(case: Case | None) -> Case | None:
+    seen = 0
+    while case is not None and case.status == Status.MERGED and case.merged_into_id and seen < 20:
+        case = case.merged_into
+        seen += 1
+    if case is not None and (case.status in OPEN_STATUSES or case.status == Status.RESOLVED):
+        return case
+    return None
+
+
+def _thread_case(program: Program, platform: str, fetched: FetchedPost) -> Case | None:
+    """The open case whose thread this post continues: by the post it answers, else the conversation root."""
+    targets = [t for t in (fetched.in_reply_to_id, fetched.conversation_id) if t and t != fetched.external_id]
+    for target in targets:
+        post = (
+            Post.objects.filter(platform=platform, external_id=target, program=program, case__isnull=False)
+            .select_related("case", "case__merged_into")
+            .first()
+        )
+        if post is not None:
+            return _resolve_open_case(post.case)
+        reply = Reply.objects.filter(external_id=target, case__program=program).select_related("case").first()
+        if reply is not None:
+            return _resolve_open_case(reply.case)
+    return None
+
+
+def ingest(source: Source, result: FetchResult) -> IngestStats:
+    """Store `result` for `source` and advance its cursor, all or nothing."""
+    stats = IngestStats()
+    program = source.program
+    reader = reader_for(program.slug)
+    platform = source.platform
+    with transaction.atomic():
+        ids = [p.external_id for p in result.posts]
+        existing = set(
+            Post.objects.filter(platform=platform, external_id__in=ids).values_list("external_id", flat=True)
+        )
+        agency_handles = {
+            h.lower()
+            for h in PublishingAccount.objects.filter(agency__program=program, platform=platform).values_list(
+                "handle", flat=True
+            )
+        }
+        readings = {}
+        for fetched in result.posts:
+            if fetched.external_id in existing or fetched.external_id in readings:
+                continue
+            readings[fetched.external_id] = reader.read(
+                clean_text(fetched.text), author_location=fetched.author_location or fetched.place_name
+            )
+        lookups = _Lookups(program, {r.region for r in readings.values() if r.region})
+        for fetched in result.posts:
+            if fetched.external_id in existing:
+                stats.duplicates += 1
+                continue
+            existing.add(fetched.external_id)
+            reading = readings[fetched.external_id]
+            post = _store_post(source, fetched, reading)
+            stats.stored += 1
+            if _link(post, fetched, reading, lookups, agency_handles):
+                stats.cases_opened += 1
+        for item in result.quarantined:
+            raw = item.raw if isinstance(item.raw, str) else json.dumps(item.raw, ensure_ascii=False, default=str)
+            QuarantinedItem.objects.create(
+                source=source, external_id=item.external_id or "", reason=clean_text(item.reason)[:2000],
+                raw=clean_text(raw)[:200_000],
+            )
+            logger.warning("source %s quarantined item %s: %s", source.name, item.external_id, item.reason)
+            stats.quarantined += 1
+        now = timezone.now()
+        updates: dict[str, Any] = {
+            "last_success_at": now,
+            "last_error": "",
+            "consecutive_failures": 0,
+            "posts_captured": F("posts_captured") + stats.stored,
+        }
+        if result.cursor:
+            updates["cursor"] = result.cursor
+        Source.objects.filter(pk=source.pk).update(**updates)
+    if result.cursor:
+        source.cursor = result.cursor
+    return stats
+
+
+def _store_post(source: Source, fetched: FetchedPost, reading: Any) -> Post:
+    text = clean_text(fetched.text)
+    return Post.objects.create(
+        program=source.program,
+        source=source,
+        platform=source.platform,
+        external_id=fetched.external_id,
+        url=clean_text(fetched.url)[:500],
+        author_id=clean_text(fetched.author_id)[:200],
+        author_handle=clean_text(fetched.author_handle)[:200],
+        author_name=clean_text(fetched.author_name)[:300],
+        author_location=clean_text(fetched.author_location or "")[:300],
+        text=text[:MAX_TEXT_CHARS],
+        lang=(fetched.lang or "")[:20],
+        place_name=clean_text(fetched.place_name or "")[:300],
+        posted_at=fetched.created_at,
+        conversation_id=fetched.conversation_id or "",
+        in_reply_to_id=fetched.in_reply_to_id or "",
+        repost_of_id=fetched.repost_of_id or "",
+        raw=clean_json(fetched.raw),
+        kind=reading.kind,
+        sector_code=reading.sector or "",
+        sector_confidence=reading.sector_confidence,
+        agency_code=reading.agency or "",
+        agency_confidence=reading.agency_confidence,
+        region_code=reading.region or "",
+        region_evidence=clean_text(reading.region_evidence or "")[:200],
+        urgency=reading.urgency,
+        pii=[{"kind": s.kind, "start": s.start, "end": s.end} for s in reading.pii],
+        model_version=reading.model_version,
+    )
+
+
+def _link(post: Post, fetched: FetchedPost, reading: Any, lookups: _Lookups, agency_handles: set[str]) -> bool:
+    """Attach the post to a case; return True when it opened a new one."""
+    program = post.program
+    if fetched.repost_of_id:
+        original = (
+            Post.objects.filter(platform=post.platform, external_id=fetched.repost_of_id, case__isnull=False)
+            .select_related("case", "case__merged_into")
+            .first()
+        )
+        case = _resolve_open_case(original.case) if original else None
+        post.role = PostRole.SUPPORT
+        if case is not None:
+            post.case = case
+            Case.objects.filter(pk=case.pk).update(support_count=F("support_count") + 1)
+        post.save(update_fields=["role", "case"])
+        return False
+    thread_case = _thread_case(program, post.platform, fetched)
+    if post.author_handle.lower() in agency_handles or Reply.objects.filter(
+        external_id=post.external_id, case__program=program
+    ).exists():
+        post.role, post.case = PostRole.AGENCY_REPLY, thread_case
+        post.save(update_fields=["role", "case"])
+        return False
+    if thread_case is not None:
+        post.role, post.case = PostRole.FOLLOW_UP, thread_case
+        post.save(update_fields=["role", "case"])
+        record_event(
+            thread_case, program=program, actor=None, action="follow_up",
+            from_status=thread_case.status, to_status=thread_case.status,
+            data={"post": post.external_id, "author": post.author_handle},
+        )
+        return False
+    case = open_case_for_post(
+        post,
+        sector=lookups.sectors.get(reading.sector or ""),
+        agency=lookups.agencies.get(reading.agency or ""),
+        region=lookups.regions.get(reading.region or ""),
+        urgency=Urgency.from_label(reading.urgency),
+        kind=reading.kind,
+    )
+    post.role, post.case = PostRole.REPORT, case
+    post.save(update_fields=["role", "case"])
+    return True

@@ -1,0 +1,83 @@
+"""Text normalisation for informal Indonesian (and common Javanese) social-media posts.
+
+Every other part of triage reads the *normalised* text, so this module decides what a "word" is:
+
+1. Unicode NFKC, so full-width letters and the "𝐛𝐨𝐥𝐝" letters spammers use become plain ASCII.
+2. URLs and @mentions are removed (they name accounts, not problems); e-mail addresses are not
+   mentions and are left to the punctuation step.
+3. The program hashtag ``#KemalaJateng`` is removed (every post has it, it says nothing); other
+   hashtags keep their word (``#jalanrusak`` -> ``jalanrusak``).
+4. Lower case; runs of three or more identical letters squeezed to one (``rusakkkk`` -> ``rusak``;
+   legitimate doubles such as ``maaf`` or ``saat`` are kept); the reduplication digit is dropped
+   (``rusak2`` -> ``rusak``).
+5. Everything that is not a letter or digit becomes a space.
+6. Informal words are expanded from ``data/slang-id.tsv`` (written for this project).
+
+The result is the tokens joined by single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+PROGRAM_HASHTAG = "kemalajateng"
+
+_URL = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+# A mention starts an account name; "budi@mail.com" is an address, not a mention, hence the
+# look-behind that refuses a word character or a dot before the "@".
+_MENTION = re.compile(r"(?<![\w.])@\w+")
+_PROGRAM_HASHTAG = re.compile(r"#" + PROGRAM_HASHTAG + r"\b", re.IGNORECASE)
+_REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
+_NOT_WORD = re.compile(r"[\W_]+")
+_REDUPLICATION = re.compile(r"^([a-z]{2,})2$")
+
+
+@lru_cache(maxsize=1)
+def slang_map() -> dict[str, tuple[str, ...]]:
+    """Informal word -> the standard word(s) it stands for, loaded once."""
+    mapping: dict[str, tuple[str, ...]] = {}
+    text = (DATA_DIR / "slang-id.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        informal, _, standard = line.partition("\t")
+        if informal and standard:
+            mapping[informal.strip()] = tuple(standard.split())
+    return mapping
+
+
+def _clean(text: str) -> str:
+    """Steps 1-5 of the module docstring: the text as lower-case words and spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    text = _PROGRAM_HASHTAG.sub(" ", text)
+    text = text.lower()
+    text = _REPEATED_LETTER.sub(r"\1", text)
+    return _NOT_WORD.sub(" ", text)
+
+
+def tokenise(text: str) -> list[str]:
+    """The normalised tokens of ``text`` (see the module docstring)."""
+    slang = slang_map()
+    tokens: list[str] = []
+    for word in _clean(text).split():
+        reduplicated = _REDUPLICATION.match(word)
+        if reduplicated:
+            word = reduplicated.group(1)
+        expansion = slang.get(word)
+        if expansion is None:
+            tokens.append(word)
+        else:
+            tokens.extend(expansion)
+    return tokens
+
+
+def normalise(text: str) -> str:
+    """Lower-case, de-slanged, punctuation-free form of a post; see the module docstring."""
+    return " ".join(tokenise(text))

@@ -10,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from programs.models import Agency, Membership, Program, Role
+from sandbox.store import SANDBOX_APP_BEARER
+from sandbox.store import user_token as sandbox_token
 from sources.models import Platform, PublishingAccount, Source
 
-SANDBOX_APP_BEARER = "sandbox-app-bearer"  # noqa: S105 - the sandbox's fixed, public demo token
 
 # (username, role, agency code): the three agencies that receive most of the demo's cases.
 DEMO_STAFF = [
@@ -35,10 +36,6 @@ class DemoLogin:
 def sandbox_handle(agency: Agency) -> str:
     """A plausible platform handle for an agency, e.g. 'PemkotSemarang' or 'DPUBINMARCIPKA'."""
     return re.sub(r"[^A-Za-z0-9]", "", agency.short_name)[:30] or agency.code.replace("-", "")
-
-
-def sandbox_token(handle: str) -> str:
-    return f"sandbox-user-{handle}"
 
 
 @transaction.atomic

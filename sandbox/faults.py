@@ -42,6 +42,7 @@ class Fault:
     field: str = "text"  # for MISSING_FIELD
     value: Any = None  # for MISSING_FIELD: replace instead of removing when not None
     index: int = 0  # for MISSING_FIELD
+    skip: int = 0  # let this many matching requests through first (e.g. fail only the second page)
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None and self.method.upper() != method.upper():
@@ -72,20 +73,23 @@ class Faults:
             self._rules.append(fault)
         return fault
 
-    def rate_limit(self, path: str, *, times: int = 1, reset_in: int = 60) -> Fault:
-        return self.add(RATE_LIMIT, path, times=times, reset_in=reset_in)
+    def rate_limit(self, path: str, *, times: int = 1, reset_in: int = 60, skip: int = 0) -> Fault:
+        return self.add(RATE_LIMIT, path, times=times, reset_in=reset_in, skip=skip)
 
-    def server_error(self, path: str, *, times: int = 1, status: int = 503, after: bool = False) -> Fault:
-        return self.add(SERVER_ERROR, path, times=times, status=status, after=after)
+    def server_error(
+        self, path: str, *, times: int = 1, status: int = 503, after: bool = False, skip: int = 0
+    ) -> Fault:
+        return self.add(SERVER_ERROR, path, times=times, status=status, after=after, skip=skip)
 
-    def malformed(self, path: str, *, times: int = 1) -> Fault:
-        return self.add(MALFORMED, path, times=times)
+    def malformed(self, path: str, *, times: int = 1, skip: int = 0) -> Fault:
+        return self.add(MALFORMED, path, times=times, skip=skip)
 
     def delay(self, path: str, seconds: float, *, times: int = 1, after: bool = False) -> Fault:
         return self.add(DELAY, path, times=times, seconds=seconds, after=after)
 
-    def missing_field(self, path: str, *, field: str = "text", index: int = 0, value: Any = None,
-                      times: int = 1) -> Fault:
+    def missing_field(
+        self, path: str, *, field: str = "text", index: int = 0, value: Any = None, times: int = 1
+    ) -> Fault:
         return self.add(MISSING_FIELD, path, times=times, field=field, index=index, value=value)
 
     def duplicate(self, path: str, *, times: int = 1) -> Fault:
@@ -99,6 +103,9 @@ class Faults:
         with self._lock:
             for fault in self._rules:
                 if fault.kind in kinds and fault.matches(method, path):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.times -= 1
                     if fault.times <= 0:
                         self._rules.remove(fault)

@@ -26,7 +26,9 @@ SANDBOX_APP_BEARER = "sandbox-app-bearer"
 # X's snowflake epoch (2010-11-04). Ids made from the clock look and sort like real ones and
 # are 19 digits for any date after 2022.
 TWEPOCH_MS = 1288834974657
-_USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+# X caps handles at 15 characters; the sandbox takes up to 30 because Kemala's demo derives
+# agency handles from agency names, and refusing them would stop `make run` from starting.
+_USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
 _RETWEET_MAX = 140  # v2 gives a retweet's text as "RT @user: " plus the original, cut like this
 _STATE_VERSION = 1
 
@@ -46,7 +48,8 @@ def parse_time(value: str) -> datetime:
 
 
 def user_token(username: str) -> str:
-    return f"sandbox-user-{username.lower()}"
+    """The user-context token of a sandbox account, as the account was first spelled."""
+    return f"sandbox-user-{username}"
 
 
 class SandboxStore:
@@ -65,6 +68,7 @@ class SandboxStore:
         self._accounts_by_id: dict[str, str] = {}  # id -> lower-cased username
         self._tweets: dict[str, dict[str, Any]] = {}
         self._status: dict[str, str] = {}
+        self._order: list[str] = []  # every post id, ascending; ids only grow, so appending keeps it sorted
         self._places: dict[str, dict[str, Any]] = {}
         self._last_id = 0
         self._next_user_id = 1_500_000_001
@@ -76,7 +80,7 @@ class SandboxStore:
     def ensure_account(self, username: str, name: str | None = None, location: str | None = None) -> dict:
         """Return the account, creating it (with token `sandbox-user-<username>`) if needed."""
         if not _USERNAME_RE.match(username):
-            raise ValueError(f"X usernames are 1-15 letters, digits or underscores: {username!r}")
+            raise ValueError(f"usernames are 1-30 letters, digits or underscores: {username!r}")
         with self._lock:
             key = username.lower()
             account = self._accounts.get(key)
@@ -146,7 +150,11 @@ class SandboxStore:
             author = self._accounts[username.lower()]
             now = self.clock()
             tweet_id = self._new_id(now)
-            tweet: dict[str, Any] = {"id": tweet_id, "author_id": author["id"], "created_at": format_time(now)}
+            tweet: dict[str, Any] = {
+                "id": tweet_id,
+                "author_id": author["id"],
+                "created_at": format_time(now),
+            }
             referenced: list[dict[str, str]] = []
             conversation_id = tweet_id
 
@@ -196,6 +204,7 @@ class SandboxStore:
             self._set_text(tweet, text)
             self._tweets[tweet_id] = tweet
             self._status[tweet_id] = LIVE
+            self._order.append(tweet_id)
             self._save()
             return copy.deepcopy(tweet)
 
@@ -221,6 +230,7 @@ class SandboxStore:
             new["edit_history_tweet_ids"] = list(history)
             self._tweets[new_id] = new
             self._status[new_id] = LIVE
+            self._order.append(new_id)
             self._save()
             return copy.deepcopy(new)
 
@@ -259,10 +269,36 @@ class SandboxStore:
         with self._lock:
             return [copy.deepcopy(t) for t in self._live_newest_first()[:limit]]
 
-    def all_live(self) -> list[dict]:
-        """Every searchable post, newest first (what search filters)."""
+    def search(
+        self,
+        match: Callable[[dict[str, Any]], bool],
+        *,
+        limit: int,
+        since_id: int | None = None,
+        until_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> list[dict]:
+        """Up to `limit` live posts, newest first, with since_id < id < until_id, created at or
+        after `not_before`, for which `match` is true. Only the matches are copied, so a search
+        costs little even with a long timeline."""
+        found: list[dict] = []
         with self._lock:
-            return [copy.deepcopy(t) for t in self._live_newest_first()]
+            for tweet_id in reversed(self._order):
+                number = int(tweet_id)
+                if until_id is not None and number >= until_id:
+                    continue
+                if since_id is not None and number <= since_id:
+                    break
+                if self._status[tweet_id] != LIVE:
+                    continue
+                tweet = self._tweets[tweet_id]
+                if not_before is not None and parse_time(tweet["created_at"]) < not_before:
+                    break
+                if match(tweet):
+                    found.append(copy.deepcopy(tweet))
+                    if len(found) >= limit:
+                        break
+        return found
 
     def thread(self, conversation_id: str) -> list[dict]:
         """Live posts of one conversation, oldest first."""
@@ -304,9 +340,7 @@ class SandboxStore:
         return tweet
 
     def _live_newest_first(self) -> list[dict[str, Any]]:
-        live = [t for i, t in self._tweets.items() if self._status[i] == LIVE]
-        live.sort(key=lambda t: int(t["id"]), reverse=True)
-        return live
+        return [self._tweets[i] for i in reversed(self._order) if self._status[i] == LIVE]
 
     def _set_text(self, tweet: dict[str, Any], text: str) -> None:
         user_ids = {key: account["id"] for key, account in self._accounts.items()}
@@ -382,3 +416,4 @@ class SandboxStore:
             self._status[tweet["id"]] = entry["status"]
         for place in data["places"]:
             self._places[place["id"]] = place
+        self._order = sorted(self._tweets, key=int)

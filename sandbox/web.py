@@ -26,7 +26,7 @@ except (ImportError, ZoneInfoNotFoundError):  # pragma: no cover - machines with
     # Jakarta has had no DST since 1964, so a fixed offset is exact for any post we show.
     JAKARTA = timezone(timedelta(hours=7), "WIB")
 
-_STATUS_RE = re.compile(r"^/([A-Za-z0-9_]{1,15})/status/([0-9]{1,19})/?$")
+_STATUS_RE = re.compile(r"^/([A-Za-z0-9_]{1,30})/status/([0-9]{1,19})/?$")
 _SHORT_STATUS_RE = re.compile(r"^/(?:i/web/)?status/([0-9]{1,19})/?$")
 THREADS_ON_PAGE = 50
 
@@ -34,7 +34,8 @@ THREADS_ON_PAGE = 50
 _RELOAD_JS = (
     "setInterval(function(){var a=document.activeElement;"
     "var typing=a&&(a.tagName==='INPUT'||a.tagName==='TEXTAREA');"
-    "var filled=Array.prototype.some.call(document.querySelectorAll('textarea'),function(t){return t.value!=='';});"
+    "var filled=Array.prototype.some.call(document.querySelectorAll('textarea'),"
+    "function(t){return t.value!=='';});"
     "if(!typing&&!filled){location.reload();}},5000);"
 )
 _RELOAD_HASH = base64.b64encode(hashlib.sha256(_RELOAD_JS.encode()).digest()).decode()
@@ -51,13 +52,15 @@ _CSS = """
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
 background:#f4f6f8;color:#14171a}header{background:#0b5d3b;color:#fff;padding:.8rem 1rem}
 header h1{margin:0;font-size:1.15rem}header p{margin:.2rem 0 0;font-size:.85rem;opacity:.85}
-main{max-width:42rem;margin:0 auto;padding:.75rem}form.post{background:#fff;border-radius:10px;padding:.75rem;
-margin-bottom:1rem;display:grid;gap:.4rem}input,textarea,button{font:inherit;padding:.45rem;border:1px solid #ccd;
-border-radius:6px;width:100%}textarea{min-height:4.5rem}button{background:#0b5d3b;color:#fff;border:0;cursor:pointer}
+main{max-width:42rem;margin:0 auto;padding:.75rem}
+form.post{background:#fff;border-radius:10px;padding:.75rem;margin-bottom:1rem;display:grid;gap:.4rem}
+input,textarea,button{font:inherit;padding:.45rem;border:1px solid #ccd;border-radius:6px;width:100%}
+textarea{min-height:4.5rem}button{background:#0b5d3b;color:#fff;border:0;cursor:pointer}
 .thread{background:#fff;border-radius:10px;padding:.6rem .75rem;margin-bottom:.8rem}
 .post{padding:.45rem 0;border-top:1px solid #eef}.post:first-child{border-top:0}
 .reply{margin-left:1.1rem;padding-left:.6rem;border-left:3px solid #cfe3d8}.who{font-weight:600}
-.handle,.time,.meta{color:#5b6670;font-size:.85rem}.text{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0}
+.handle,.time,.meta{color:#5b6670;font-size:.85rem}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0}
 .here{background:#fffbe6}.repost{color:#5b6670;font-size:.85rem}details{font-size:.85rem}
 details form{display:grid;gap:.3rem;margin-top:.3rem}a{color:#0b5d3b}
 @media (max-width:480px){main{padding:.4rem}.reply{margin-left:.5rem}}
@@ -126,7 +129,10 @@ class WebApp:
         note = ""
         if not self.store.is_latest(tweet_id):
             latest = tweet["edit_history_tweet_ids"][-1]
-            note = f'<p class="meta">This is an older version of an edited post. <a href="/status/{esc(latest)}">See the latest</a>.</p>'
+            note = (
+                '<p class="meta">This is an older version of an edited post. '
+                f'<a href="/status/{esc(latest)}">See the latest</a>.</p>'
+            )
             thread = [tweet, *thread] if tweet not in thread else thread
         elif not any(t["id"] == tweet_id for t in thread):
             thread = [tweet]
@@ -153,8 +159,12 @@ class WebApp:
             message = str(exc).strip("'\"")
             if wants_json:
                 return Response.json(400, {"error": message})
-            return self._page("Not posted", f'<p>Not posted: {esc(message)}</p><p><a href="/">Back</a></p>',
-                              reload=False, status=400)  # fmt: skip
+            return self._page(
+                "Not posted",
+                f'<p>Not posted: {esc(message)}</p><p><a href="/">Back</a></p>',
+                reload=False,
+                status=400,
+            )
         if wants_json:
             return Response.json(201, tweet)
         return Response(303, headers={"Location": "/"})
@@ -232,7 +242,7 @@ class WebApp:
             + (f'<div class="meta">{" · ".join(meta)}</div>' if meta else "")
             + f'<details><summary>Reply</summary><form method="post" action="/_sandbox/post">'
             f'<input type="hidden" name="in_reply_to_id" value="{esc(tweet["id"])}">'
-            f'<input name="username" placeholder="your handle" required pattern="@?[A-Za-z0-9_]{{1,15}}">'
+            f'<input name="username" placeholder="your handle" required pattern="@?[A-Za-z0-9_]{{1,30}}">'
             f'<textarea name="text" required placeholder="Reply to @{esc(author["username"])}"></textarea>'
             f"<button>Reply</button></form></details></article>"
         )
@@ -241,9 +251,10 @@ class WebApp:
     def _post_form() -> str:
         return (
             '<form class="post" method="post" action="/_sandbox/post">'
-            '<input name="username" placeholder="handle, e.g. warga_smg" required pattern="@?[A-Za-z0-9_]{1,15}">'
-            '<input name="name" placeholder="display name (optional)">'
-            '<textarea name="text" required>Jalan rusak di depan pasar, mohon diperbaiki #KemalaJateng</textarea>'
+            '<input name="username" placeholder="handle, e.g. warga_smg" required '
+            'pattern="@?[A-Za-z0-9_]{1,30}"><input name="name" placeholder="display name (optional)">'
+            '<textarea name="text" required '
+            'placeholder="Jalan rusak di depan pasar, mohon diperbaiki #KemalaJateng"></textarea>'
             "<button>Post as a citizen</button></form>"
         )
 
@@ -260,5 +271,9 @@ class WebApp:
         return Response.html(status, page, headers=dict(SECURITY_HEADERS))
 
     def _not_found(self) -> Response:
-        return self._page("Not found", '<p>This post does not exist or was deleted.</p><p><a href="/">Back</a></p>',
-                          reload=False, status=404)  # fmt: skip
+        return self._page(
+            "Not found",
+            '<p>This post does not exist or was deleted.</p><p><a href="/">Back</a></p>',
+            reload=False,
+            status=404,
+        )

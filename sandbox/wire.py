@@ -26,8 +26,9 @@ class Request:
     body: bytes = b""
 
     @classmethod
-    def build(cls, method: str, target: str, headers: Mapping[str, str] | None = None,
-              body: bytes = b"") -> Request:
+    def build(
+        cls, method: str, target: str, headers: Mapping[str, str] | None = None, body: bytes = b""
+    ) -> Request:
         path, _, query = target.partition("?")
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
         return cls(method.upper(), path, parse_qs(query, keep_blank_values=True), lowered, body)
@@ -48,8 +49,9 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(cls, status: int, payload: Any, headers: dict[str, str] | None = None,
-             content_type: str = JSON_TYPE) -> Response:
+    def json(
+        cls, status: int, payload: Any, headers: dict[str, str] | None = None, content_type: str = JSON_TYPE
+    ) -> Response:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return cls(status, body, content_type, dict(headers or {}))
 

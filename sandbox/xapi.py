@@ -32,37 +32,86 @@ DUPLICATE_WINDOW = timedelta(hours=24)
 
 SEARCH_PARAMS = frozenset(
     {
-        "query", "start_time", "end_time", "since_id", "until_id", "max_results", "next_token",
-        "pagination_token", "sort_order", "tweet.fields", "post.fields", "expansions", "media.fields",
-        "poll.fields", "user.fields", "place.fields",
+        "query",
+        "start_time",
+        "end_time",
+        "since_id",
+        "until_id",
+        "max_results",
+        "next_token",
+        "pagination_token",
+        "sort_order",
+        "tweet.fields",
+        "post.fields",
+        "expansions",
+        "media.fields",
+        "poll.fields",
+        "user.fields",
+        "place.fields",
     }
-)  # fmt: skip
+)
 LOOKUP_PARAMS = frozenset(
-    {"tweet.fields", "post.fields", "expansions", "media.fields", "poll.fields", "user.fields", "place.fields"}
+    {
+        "tweet.fields",
+        "post.fields",
+        "expansions",
+        "media.fields",
+        "poll.fields",
+        "user.fields",
+        "place.fields",
+    }
 )
 DEFAULT_TWEET_FIELDS = ("id", "text", "edit_history_tweet_ids")
 KNOWN_TWEET_FIELDS = frozenset(
     {
-        "author_id", "conversation_id", "created_at", "entities", "geo", "in_reply_to_user_id", "lang",
-        "note_tweet", "public_metrics", "referenced_tweets", "possibly_sensitive", "reply_settings",
-        "source", "edit_controls",
+        "author_id",
+        "conversation_id",
+        "created_at",
+        "entities",
+        "geo",
+        "in_reply_to_user_id",
+        "lang",
+        "note_tweet",
+        "public_metrics",
+        "referenced_tweets",
+        "possibly_sensitive",
+        "reply_settings",
+        "source",
+        "edit_controls",
     }
-)  # fmt: skip
+)
 KNOWN_USER_FIELDS = frozenset(
     {"created_at", "location", "description", "verified", "protected", "profile_image_url"}
 )
 KNOWN_PLACE_FIELDS = frozenset({"country", "country_code", "geo", "name", "place_type", "contained_within"})
 POST_BODY_KEYS = frozenset(
     {
-        "text", "reply", "quote_tweet_id", "reply_settings", "for_super_followers_only",
-        "direct_message_deep_link", "geo", "media", "poll", "nullcast", "community_id", "card_uri",
-        "edit_options", "made_with_ai", "paid_partnership", "share_with_followers",
+        "text",
+        "reply",
+        "quote_tweet_id",
+        "reply_settings",
+        "for_super_followers_only",
+        "direct_message_deep_link",
+        "geo",
+        "media",
+        "poll",
+        "nullcast",
+        "community_id",
+        "card_uri",
+        "edit_options",
+        "made_with_ai",
+        "paid_partnership",
+        "share_with_followers",
     }
-)  # fmt: skip
+)
 REPLY_KEYS = frozenset({"in_reply_to_tweet_id", "exclude_reply_user_ids", "auto_populate_reply_metadata"})
 
-TOO_MANY_REQUESTS = {"title": "Too Many Requests", "type": "about:blank", "status": 429,
-                     "detail": "Too Many Requests"}  # fmt: skip
+TOO_MANY_REQUESTS = {
+    "title": "Too Many Requests",
+    "type": "about:blank",
+    "status": 429,
+    "detail": "Too Many Requests",
+}
 UNAUTHORIZED = {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
 APP_ONLY_FORBIDDEN = {
     "title": "Unsupported Authentication",
@@ -151,7 +200,9 @@ def invalid_request(errors: list[dict[str, Any]]) -> Response:
 
 
 def forbidden(detail: str) -> Response:
-    return Response.problem(403, {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403})
+    return Response.problem(
+        403, {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403}
+    )
 
 
 def not_found_error(value: str, parameter: str) -> dict[str, Any]:
@@ -202,7 +253,7 @@ def _refs(tweet: dict[str, Any], ref_type: str) -> list[str]:
     return [r["id"] for r in tweet.get("referenced_tweets", []) if r["type"] == ref_type]
 
 
-def _term(token: str, ctx: SearchContext) -> Predicate:  # noqa: C901 - one branch per operator
+def _term(token: str, ctx: SearchContext) -> Predicate:
     """One search term (without a leading '-') as a predicate."""
     lowered = token.lower()
     if token.startswith('"') and token.endswith('"') and len(token) >= 2:
@@ -221,8 +272,9 @@ def _term(token: str, ctx: SearchContext) -> Predicate:  # noqa: C901 - one bran
         if operator == "from":
             return lambda c, t: t["author_id"] == value or c.username_of(t["author_id"]) == value_l
         if operator == "to":
-            return lambda c, t: t.get("in_reply_to_user_id") == value or (
-                "in_reply_to_user_id" in t and c.username_of(t["in_reply_to_user_id"]) == value_l
+            return lambda c, t: (
+                t.get("in_reply_to_user_id") == value
+                or ("in_reply_to_user_id" in t and c.username_of(t["in_reply_to_user_id"]) == value_l)
             )
         if operator == "conversation_id":
             return lambda c, t: t["conversation_id"] == value
@@ -277,7 +329,7 @@ def _place_field(ctx: SearchContext, tweet: dict[str, Any], name: str) -> str:
     return str(place.get(name, "")) if place else ""
 
 
-_TOKEN_RE = re.compile(r'-?"[^"]*"|[()]|[^\s()]+')
+_TOKEN_RE = re.compile(r'-?\(|\)|-?"[^"]*"|[^\s()]+')
 
 
 def parse_query(query: str, ctx: SearchContext) -> Predicate:
@@ -299,20 +351,18 @@ def parse_query(query: str, ctx: SearchContext) -> Predicate:
         nonlocal position
         parts: list[Predicate] = []
         while position < len(tokens) and tokens[position] not in ("OR", ")"):
-            token = tokens[position]
-            negate = token.startswith("-") and len(token) > 1
+            part = tokens[position]
+            negate = part.startswith("-") and len(part) > 1
             if negate:
-                token = token[1:]
+                part = part[1:]
             position += 1
-            if token == "(":
+            if part == "(":
                 inner = parse_or()
                 if position >= len(tokens) or tokens[position] != ")":
                     raise QueryError("Unbalanced parentheses")
                 position += 1
-            elif token == "-(":
-                raise QueryError("Unsupported negated group")
             else:
-                inner = _term(token, ctx)
+                inner = _term(part, ctx)
             parts.append((lambda p: lambda c, t: not p(c, t))(inner) if negate else inner)
         if not parts:
             raise QueryError("There were errors processing your request: empty clause")
@@ -338,6 +388,10 @@ def decode_token(token: str) -> int:
         return int(bound)
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise ValueError(token) from exc
+
+
+def _not_in_schema(pointer: str) -> str:
+    return f"{pointer}: is not defined in the schema and the schema does not allow additional properties"
 
 
 def _split(value: str | None) -> list[str]:
@@ -375,8 +429,9 @@ class XApi:
             return None
         route = self._route(request)
         if route is None:
-            return Response.problem(404, {"title": "Not Found", "type": "about:blank", "status": 404,
-                                          "detail": "Not Found"})  # fmt: skip
+            return Response.problem(
+                404, {"title": "Not Found", "type": "about:blank", "status": 404, "detail": "Not Found"}
+            )
         endpoint, handler, needs_user = route
         principal, account, auth_error = self._authenticate(request)
         if auth_error is not None:
@@ -399,9 +454,12 @@ class XApi:
         response.headers.update(headers)
         return response
 
-    def _route(
-        self, request: Request
-    ) -> tuple[str, Callable[[Request, dict | None], Response], bool] | None:
+    def limit_for(self, request: Request) -> int:
+        """The per-window limit of the endpoint this request is for (for injected 429s)."""
+        route = self._route(request)
+        return int(getattr(self.limiter.limits, route[0] if route else "lookup"))
+
+    def _route(self, request: Request) -> tuple[str, Callable[[Request, dict | None], Response], bool] | None:
         method, path = request.method, request.path
         if path == "/2/tweets/search/recent" and method == "GET":
             return "search", self.search_recent, False
@@ -461,14 +519,18 @@ class XApi:
                 bound = decode_token(token)
             except ValueError:
                 name = "next_token" if request.param("next_token") else "pagination_token"
-                raise BadRequest(f"The `{name}` query parameter value [{token}] is not valid", name,
-                                 token) from None  # fmt: skip
+                raise BadRequest(
+                    f"The `{name}` query parameter value [{token}] is not valid", name, token
+                ) from None
         start_time = self._time_param(request, "start_time")
         end_time = self._time_param(request, "end_time")
         sort_order = request.param("sort_order")
         if sort_order not in (None, "recency", "relevancy"):
-            raise BadRequest(f"The `sort_order` query parameter value [{sort_order}] is not one of "
-                             "[recency,relevancy]", "sort_order", sort_order)  # fmt: skip
+            raise BadRequest(
+                f"The `sort_order` query parameter value [{sort_order}] is not one of [recency,relevancy]",
+                "sort_order",
+                sort_order,
+            )
         ctx = SearchContext(self.store)
         try:
             predicate = parse_query(query, ctx)
@@ -482,22 +544,20 @@ class XApi:
             start_time = None
         bounds = [x for x in (until_id, bound) if x is not None]
         upper = min(bounds) if bounds else None
-        candidates = []
-        for tweet in self.store.all_live():  # newest first
-            tweet_id = int(tweet["id"])
+
+        def wanted(tweet: dict[str, Any]) -> bool:
             created = parse_time(tweet["created_at"])
-            if upper is not None and tweet_id >= upper:
-                continue
-            if since_id is not None and tweet_id <= since_id:
-                break
-            if created < oldest_allowed:
-                break
             if start_time is not None and created < start_time:
-                continue
+                return False
             if end_time is not None and created >= end_time:
-                continue
-            if predicate(ctx, tweet):
-                candidates.append(tweet)
+                return False
+            return predicate(ctx, tweet)
+
+        # One more than a page tells whether there is a next page (and which post a
+        # duplicate-item fault repeats).
+        candidates = self.store.search(
+            wanted, limit=max_results + 1, since_id=since_id, until_id=upper, not_before=oldest_allowed
+        )
 
         page = candidates[:max_results]
         more = len(candidates) > max_results
@@ -554,13 +614,12 @@ class XApi:
         except (ValueError, UnicodeDecodeError):
             return invalid_request([{"message": "Request body is not valid JSON."}])
         if not isinstance(body, dict):
-            return invalid_request([{"message": "$: expected type: JSONObject, found: " + type(body).__name__}])
+            return invalid_request(
+                [{"message": "$: expected type: JSONObject, found: " + type(body).__name__}]
+            )
         extra = sorted(set(body) - POST_BODY_KEYS)
         if extra:
-            return invalid_request(
-                [{"message": f"$.{extra[0]}: is not defined in the schema and the schema does not allow "
-                  "additional properties"}]  # fmt: skip
-            )
+            return invalid_request([{"message": _not_in_schema(f"$.{extra[0]}")}])
         text = body.get("text")
         if text is not None and not isinstance(text, str):
             return invalid_request([{"message": "$.text: expected type: String"}])
@@ -571,20 +630,22 @@ class XApi:
                 return invalid_request([{"message": "$.reply: expected type: JSONObject"}])
             extra = sorted(set(reply) - REPLY_KEYS)
             if extra:
-                return invalid_request(
-                    [{"message": f"$.reply.{extra[0]}: is not defined in the schema and the schema does not "
-                      "allow additional properties"}]  # fmt: skip
-                )
+                return invalid_request([{"message": _not_in_schema(f"$.reply.{extra[0]}")}])
             in_reply_to = reply.get("in_reply_to_tweet_id")
             if not isinstance(in_reply_to, str) or not _ID_RE.match(in_reply_to):
                 return invalid_request(
-                    [{"message": "$.reply.in_reply_to_tweet_id: string "
-                      f"[{in_reply_to}] does not match pattern ^[0-9]{{1,19}}$"}]  # fmt: skip
+                    [
+                        {
+                            "message": "$.reply.in_reply_to_tweet_id: string "
+                            f"[{in_reply_to}] does not match pattern ^[0-9]{{1,19}}$"
+                        }
+                    ]
                 )
         quote_id = body.get("quote_tweet_id")
         if quote_id is not None and (not isinstance(quote_id, str) or not _ID_RE.match(quote_id)):
-            return invalid_request([{"message": f"$.quote_tweet_id: string [{quote_id}] does not match "
-                                                "pattern ^[0-9]{1,19}$"}])  # fmt: skip
+            return invalid_request(
+                [{"message": f"$.quote_tweet_id: string [{quote_id}] does not match pattern ^[0-9]{{1,19}}$"}]
+            )
         if not text or not text.strip():
             return invalid_request([{"message": "Tweet text is empty"}])
         text = xtext.normalise(text)
@@ -592,13 +653,17 @@ class XApi:
             return Response.problem(
                 400,
                 {
-                    "errors": [{"message": "Your Tweet text is too long. For more information on how X "
-                                "determines text length see https://github.com/twitter/twitter-text."}],
+                    "errors": [
+                        {
+                            "message": "Your Tweet text is too long. For more information on how X "
+                            "determines text length see https://github.com/twitter/twitter-text."
+                        }
+                    ],
                     "title": "Invalid Request",
                     "detail": "One or more parameters to your request was invalid.",
                     "type": f"{PROBLEMS}/invalid-request",
                 },
-            )  # fmt: skip
+            )
 
         # One writer at a time, so two concurrent identical posts cannot both pass the
         # duplicate check.
@@ -606,7 +671,9 @@ class XApi:
             if in_reply_to is not None:
                 parent = self.store.get(in_reply_to)
                 if parent is None:
-                    return forbidden("You attempted to reply to a Tweet that is deleted or not visible to you.")
+                    return forbidden(
+                        "You attempted to reply to a Tweet that is deleted or not visible to you."
+                    )
                 if self.summon_rule and not self._summoned(parent, account):
                     return forbidden(NOT_SUMMONED)
             if quote_id is not None and self.store.get(quote_id) is None:
@@ -618,9 +685,14 @@ class XApi:
             )
         return Response.json(
             201,
-            {"data": {"edit_history_tweet_ids": tweet["edit_history_tweet_ids"], "id": tweet["id"],
-                      "text": tweet.get("note_tweet", {}).get("text", tweet["text"])}},
-        )  # fmt: skip
+            {
+                "data": {
+                    "edit_history_tweet_ids": tweet["edit_history_tweet_ids"],
+                    "id": tweet["id"],
+                    "text": tweet.get("note_tweet", {}).get("text", tweet["text"]),
+                }
+            },
+        )
 
     def _summoned(self, parent: dict[str, Any], account: dict[str, Any]) -> bool:
         """Self-serve rule: the author @mentioned this account or quoted one of its posts."""
@@ -634,32 +706,35 @@ class XApi:
 
     def _is_duplicate(self, account: dict[str, Any], text: str) -> bool:
         since = self.store.clock() - DUPLICATE_WINDOW
-        for tweet in self.store.all_live():
-            if parse_time(tweet["created_at"]) < since:
-                break
-            if tweet["author_id"] == account["id"] and _full_text(tweet) == text:
-                return True
-        return False
+        same = self.store.search(
+            lambda t: t["author_id"] == account["id"] and _full_text(t) == text, limit=1, not_before=since
+        )
+        return bool(same)
 
     # ------------------------------------------------------------------ other endpoints
 
     def lookup(self, request: Request, account: dict | None) -> Response:
         unknown = sorted(set(request.query) - LOOKUP_PARAMS)
         if unknown:
-            raise BadRequest(f"The query parameter [{unknown[0]}] is not one of "
-                             f"[id,{','.join(sorted(LOOKUP_PARAMS))}]", unknown[0], request.param(unknown[0]))  # fmt: skip
+            raise BadRequest(
+                f"The query parameter [{unknown[0]}] is not one of [id,{','.join(sorted(LOOKUP_PARAMS))}]",
+                unknown[0],
+                request.param(unknown[0]),
+            )
         tweet_id = request.path.rsplit("/", 1)[1]
         if not _ID_RE.match(tweet_id):
-            raise BadRequest(f"The `id` query parameter value [{tweet_id}] does not match ^[0-9]{{1,19}}$",
-                             "id", tweet_id)  # fmt: skip
+            raise BadRequest(
+                f"The `id` query parameter value [{tweet_id}] does not match ^[0-9]{{1,19}}$", "id", tweet_id
+            )
         tweet = self.store.get(tweet_id)
         if tweet is None:
             # X answers a missing post with 200 and only `errors`.
             return Response.json(200, {"errors": [not_found_error(tweet_id, "id")]})
         tweet_fields = self._fields(request, "tweet.fields") | self._fields(request, "post.fields")
         payload: dict[str, Any] = {"data": self._render_tweet(tweet, tweet_fields)}
-        includes, errors = self._includes([tweet], set(_split(request.param("expansions"))), tweet_fields,
-                                          request)  # fmt: skip
+        includes, errors = self._includes(
+            [tweet], set(_split(request.param("expansions"))), tweet_fields, request
+        )
         if includes:
             payload["includes"] = includes
         if errors:
@@ -670,8 +745,9 @@ class XApi:
         assert account is not None
         tweet_id = request.path.rsplit("/", 1)[1]
         if not _ID_RE.match(tweet_id):
-            raise BadRequest(f"The `id` query parameter value [{tweet_id}] does not match ^[0-9]{{1,19}}$",
-                             "id", tweet_id)  # fmt: skip
+            raise BadRequest(
+                f"The `id` query parameter value [{tweet_id}] does not match ^[0-9]{{1,19}}$", "id", tweet_id
+            )
         tweet = self.store.get(tweet_id)
         if tweet is None:
             return Response.json(200, {"data": {"deleted": False}})
@@ -697,10 +773,13 @@ class XApi:
         try:
             value = int(raw)
         except ValueError:
-            raise BadRequest(f"The `{name}` query parameter value [{raw}] is not a number", name, raw) from None
+            raise BadRequest(
+                f"The `{name}` query parameter value [{raw}] is not a number", name, raw
+            ) from None
         if not low <= value <= high:
-            raise BadRequest(f"The `{name}` query parameter value [{raw}] is not between {low} and {high}",
-                             name, raw)  # fmt: skip
+            raise BadRequest(
+                f"The `{name}` query parameter value [{raw}] is not between {low} and {high}", name, raw
+            )
         return value
 
     @staticmethod
@@ -722,8 +801,9 @@ class XApi:
         except ValueError:
             moment = None
         if moment is None or moment.tzinfo is None:
-            raise BadRequest(f"The `{name}` query parameter value [{raw}] is not a valid RFC 3339 time",
-                             name, raw)  # fmt: skip
+            raise BadRequest(
+                f"The `{name}` query parameter value [{raw}] is not a valid RFC 3339 time", name, raw
+            )
         return moment
 
     @staticmethod
@@ -815,4 +895,3 @@ class XApi:
         if places:
             includes["places"] = places
         return includes, errors
-

@@ -17,7 +17,8 @@ URL_WEIGHT = 23
 # A hashtag starts after a non-word character (or the start), may use the full-width sign, and
 # must contain at least one non-digit, as twitter-text requires ("#2026" is not a hashtag).
 _HASHTAG_RE = re.compile(r"(?<![\w&#＃])[#＃](?P<tag>\w*[^\W\d]\w*)", re.UNICODE)
-_MENTION_RE = re.compile(r"(?<![\w@＠!#$%&*])[@＠](?P<username>[A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@＠])")
+# 30, not X's 15, to match the sandbox's lenient handles (see store._USERNAME_RE).
+_MENTION_RE = re.compile(r"(?<![\w@＠!#$%&*])[@＠](?P<username>[A-Za-z0-9_]{1,30})(?![A-Za-z0-9_@＠])")
 _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING_URL_PUNCT = ".,;:!?)]}'\""
 

@@ -60,8 +60,14 @@ class PublishResult:
 class ConnectorError(Exception):
     """A platform call failed. `retryable` says whether trying again later can help."""
 
-    def __init__(self, message: str, *, retryable: bool = True, retry_after: float | None = None,
-                 status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+        status: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after  # seconds, from the platform's own rate-limit headers
@@ -79,7 +85,8 @@ class Connector(Protocol):
         """Read everything newer than `cursor`; raise ConnectorError without side effects on failure."""
         ...
 
-    def publish_reply(self, *, in_reply_to_id: str, text: str, credentials: dict[str, str],
-                      idempotency_key: str) -> PublishResult:
+    def publish_reply(
+        self, *, in_reply_to_id: str, text: str, credentials: dict[str, str], idempotency_key: str
+    ) -> PublishResult:
         """Publish `text` as a reply to `in_reply_to_id` from the account `credentials` belong to."""
         ...

@@ -1,0 +1,60 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/kemala
+# Settings that make `manage.py check --deploy` judge the configuration we document for production.
+PROD_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 BEHIND_TLS_PROXY=true \
+	ALLOWED_HOSTS=kemala.example.go.id
+
+.PHONY: run test lint typecheck checks test-sqlite test-postgres bench messages clean
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Kemala needs Python 3.11 or newer"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(INSTALLED)
+	$(VENV)/bin/kemala run --demo
+
+test: $(INSTALLED) lint typecheck checks test-sqlite test-postgres
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(INSTALLED)
+	$(VENV)/bin/mypy .
+
+checks: $(INSTALLED)
+	KEMALA_TESTING=1 $(PY) manage.py check --fail-level WARNING
+	env $(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	KEMALA_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	KEMALA_TESTING=1 $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+test-sqlite: $(INSTALLED)
+	@echo "== tests on SQLite"
+	$(VENV)/bin/pytest -n 2 -q
+
+test-postgres: $(INSTALLED)
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== tests on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 -q; \
+	else \
+		echo "== PostgreSQL does not answer at 127.0.0.1:5432: the PostgreSQL run is SKIPPED (SQLite run above only)"; \
+		if [ -n "$$CI" ]; then echo "CI must have PostgreSQL"; exit 1; fi; \
+	fi
+
+bench: $(INSTALLED)
+	$(PY) -m bench.run_all
+
+messages: $(INSTALLED)
+	cd kemala && ../$(PY) ../manage.py makemessages -l id --no-obsolete --ignore '.venv/*' && ../$(PY) ../manage.py compilemessages -l id
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

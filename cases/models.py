@@ -95,18 +95,30 @@ class Case(models.Model):
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("agency"),
     )
     # What the reader suggested, kept apart from what the admin decided: every correction is a training example.
-    suggested_sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    suggested_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    suggested_region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    suggested_sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    suggested_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    suggested_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     sector_confidence = models.FloatField(default=0)
     agency_confidence = models.FloatField(default=0)
     model_version = models.CharField(max_length=60, blank=True)
     support_count = models.PositiveIntegerField(_("support"), default=0)
-    reject_reason = models.CharField(_("reject reason"), max_length=30, choices=RejectReason.choices, blank=True)
+    reject_reason = models.CharField(
+        _("reject reason"), max_length=30, choices=RejectReason.choices, blank=True
+    )
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     opened_at = models.DateTimeField(_("opened at"), help_text=_("When the citizen posted"))
     created_at = models.DateTimeField(_("captured at"), auto_now_add=True)
@@ -161,7 +173,9 @@ class Reply(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("text"))
-    status = models.CharField(_("status"), max_length=12, choices=ReplyStatus.choices, default=ReplyStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReplyStatus.choices, default=ReplyStatus.QUEUED
+    )
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claimed_by = models.CharField(max_length=100, blank=True)

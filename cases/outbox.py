@@ -53,16 +53,23 @@ def claim_due_replies(owner: str, limit: int = 20) -> list[Reply]:
                 attempts=F("attempts") + 1,
             ):
                 claimed.append(pk)
-    return list(Reply.objects.filter(pk__in=claimed).select_related("case", "in_reply_to", "agency").order_by("pk"))
+    return list(
+        Reply.objects.filter(pk__in=claimed).select_related("case", "in_reply_to", "agency").order_by("pk")
+    )
 
 
 def publish_reply(reply: Reply, connector: Connector | None = None) -> Reply:
     """Publish one claimed reply and record what happened."""
-    account = PublishingAccount.objects.filter(agency=reply.agency, platform=reply.in_reply_to.platform).first()
+    account = PublishingAccount.objects.filter(
+        agency=reply.agency, platform=reply.in_reply_to.platform
+    ).first()
     if account is None:
         return mark_reply_attempt_failed(
-            reply, error="The agency has no publishing account on this platform.", retryable=False,
-            retry_after=None, max_attempts=settings.KEMALA_OUTBOX_MAX_ATTEMPTS,
+            reply,
+            error="The agency has no publishing account on this platform.",
+            retryable=False,
+            retry_after=None,
+            max_attempts=settings.KEMALA_OUTBOX_MAX_ATTEMPTS,
         )
     try:
         connector = connector or connector_for_account(account)
@@ -84,7 +91,10 @@ def publish_reply(reply: Reply, connector: Connector | None = None) -> Reply:
     except ConnectorError as exc:
         logger.warning("reply %s attempt %d failed: %s", reply.pk, reply.attempts, exc)
         return mark_reply_attempt_failed(
-            reply, error=str(exc), retryable=exc.retryable, retry_after=exc.retry_after,
+            reply,
+            error=str(exc),
+            retryable=exc.retryable,
+            retry_after=exc.retry_after,
             max_attempts=settings.KEMALA_OUTBOX_MAX_ATTEMPTS,
         )
     return mark_reply_sent(reply, external_id=result.external_id, url=result.url)

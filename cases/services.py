@@ -30,7 +30,7 @@ from programs.access import membership_for
 from programs.models import Agency, Program, Region, Role, Sector
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from sources.models import Post
 
@@ -58,7 +58,7 @@ def record_event(
     case: Case | None,
     *,
     program: Program,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     from_status: str = "",
     to_status: str = "",
@@ -91,13 +91,13 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _require_admin(actor: AbstractBaseUser, program: Program) -> None:
+def _require_admin(actor: User, program: Program) -> None:
     membership = membership_for(actor, program)
     if membership is None or membership.role != Role.ADMIN:
         raise NotAllowed(_("Only a Kemala admin may do this."))
 
 
-def _require_agency_staff(actor: AbstractBaseUser, case: Case) -> None:
+def _require_agency_staff(actor: User, case: Case) -> None:
     membership = membership_for(actor, case.program)
     if membership is None or not membership.is_agency_staff or membership.agency_id != case.agency_id:
         raise NotAllowed(_("Only staff of the agency this case is delegated to may do this."))
@@ -113,7 +113,7 @@ def _require_status(case: Case, allowed: Iterable[str], action: str) -> None:
 
 def _transition(
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     to_status: str,
     *,
@@ -145,7 +145,7 @@ def _transition(
 @transaction.atomic
 def triage_case(
     case: Case,
-    actor: AbstractBaseUser,
+    actor: User,
     *,
     sector: Sector | None,
     region: Region | None,
@@ -170,7 +170,7 @@ def triage_case(
 
 
 @transaction.atomic
-def delegate_case(case: Case, actor: AbstractBaseUser, *, agency: Agency, note: str = "") -> Case:
+def delegate_case(case: Case, actor: User, *, agency: Agency, note: str = "") -> Case:
     """Hand the case to the agency responsible (disposisi); also re-delegates after a transfer request."""
     _require_admin(actor, case.program)
     case = _lock(case)
@@ -182,7 +182,9 @@ def delegate_case(case: Case, actor: AbstractBaseUser, *, agency: Agency, note: 
     if agency.program_id != case.program_id or not agency.is_active:
         raise TransitionError(_("That agency does not belong to this program or is inactive."))
     if case.agency_id == agency.pk and case.status in (Status.DELEGATED, Status.ACKNOWLEDGED):
-        raise TransitionError(_("The case is already delegated to %(agency)s.") % {"agency": agency.short_name})
+        raise TransitionError(
+            _("The case is already delegated to %(agency)s.") % {"agency": agency.short_name}
+        )
     previous = case.agency.code if case.agency else None
     case.agency = agency
     case.delegated_at = timezone.now()
@@ -207,7 +209,7 @@ def delegate_case(case: Case, actor: AbstractBaseUser, *, agency: Agency, note: 
 
 
 @transaction.atomic
-def reject_case(case: Case, actor: AbstractBaseUser, *, reason: str, note: str = "") -> Case:
+def reject_case(case: Case, actor: User, *, reason: str, note: str = "") -> Case:
     _require_admin(actor, case.program)
     if reason not in RejectReason.values:
         raise TransitionError(_("Choose a reason: spam, not a public-service matter, or duplicate."))
@@ -219,14 +221,14 @@ def reject_case(case: Case, actor: AbstractBaseUser, *, reason: str, note: str =
         actor,
         "reject",
         Status.REJECTED,
-        reason=note.strip() or RejectReason(reason).label,
+        reason=note.strip() or str(RejectReason(reason).label),
         data={"reject_reason": reason},
         update_fields=["reject_reason"],
     )
 
 
 @transaction.atomic
-def merge_case(case: Case, actor: AbstractBaseUser, *, into: Case, note: str = "") -> Case:
+def merge_case(case: Case, actor: User, *, into: Case, note: str = "") -> Case:
     """Fold a duplicate into another case: its posts and support move there; it stays as a pointer."""
     _require_admin(actor, case.program)
     if into.pk == case.pk:
@@ -272,7 +274,7 @@ def merge_case(case: Case, actor: AbstractBaseUser, *, into: Case, note: str = "
 
 
 @transaction.atomic
-def close_case(case: Case, actor: AbstractBaseUser, *, note: str = "") -> Case:
+def close_case(case: Case, actor: User, *, note: str = "") -> Case:
     _require_admin(actor, case.program)
     case = _lock(case)
     _require_status(case, (Status.RESOLVED,), _("closed"))
@@ -286,7 +288,7 @@ def close_case(case: Case, actor: AbstractBaseUser, *, note: str = "") -> Case:
 
 
 @transaction.atomic
-def acknowledge_case(case: Case, actor: AbstractBaseUser) -> Case:
+def acknowledge_case(case: Case, actor: User) -> Case:
     _require_agency_staff(actor, case)
     case = _lock(case)
     _require_status(case, (Status.DELEGATED,), _("acknowledged"))
@@ -295,7 +297,7 @@ def acknowledge_case(case: Case, actor: AbstractBaseUser) -> Case:
 
 
 @transaction.atomic
-def request_transfer(case: Case, actor: AbstractBaseUser, *, reason: str) -> Case:
+def request_transfer(case: Case, actor: User, *, reason: str) -> Case:
     """An agency that is not responsible hands the case back to the admin; nothing is closed as 'not ours'."""
     _require_agency_staff(actor, case)
     if not reason.strip():
@@ -303,13 +305,17 @@ def request_transfer(case: Case, actor: AbstractBaseUser, *, reason: str) -> Cas
     case = _lock(case)
     _require_status(case, (Status.DELEGATED, Status.ACKNOWLEDGED), _("sent back for transfer"))
     return _transition(
-        case, actor, "request_transfer", Status.TRANSFER_REQUESTED, reason=reason.strip(),
+        case,
+        actor,
+        "request_transfer",
+        Status.TRANSFER_REQUESTED,
+        reason=reason.strip(),
         data={"agency": case.agency.code if case.agency else None},
     )
 
 
 @transaction.atomic
-def queue_reply(case: Case, actor: AbstractBaseUser, *, text: str) -> Reply:
+def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
     """Put a public reply in the outbox; the worker publishes it from the agency's own account."""
     from sources.models import Post, PostRole, PublishingAccount
 
@@ -332,32 +338,47 @@ def queue_reply(case: Case, actor: AbstractBaseUser, *, text: str) -> Reply:
             % {"agency": case.agency.short_name, "platform": case.platform}
         )
     target = (
-        Post.objects.filter(case=case, role=PostRole.REPORT, platform=case.platform).order_by("posted_at").first()
+        Post.objects.filter(case=case, role=PostRole.REPORT, platform=case.platform)
+        .order_by("posted_at")
+        .first()
     )
     if target is None:
-        raise TransitionError(_("This case has no citizen post on %(platform)s to reply to.") % {
-            "platform": case.platform})
+        raise TransitionError(
+            _("This case has no citizen post on %(platform)s to reply to.") % {"platform": case.platform}
+        )
     if case.status == Status.DELEGATED:
         # Replying is acknowledging: record both steps so the clocks stay honest.
         case.acknowledged_at = timezone.now()
         _transition(case, actor, "acknowledge", Status.ACKNOWLEDGED, update_fields=["acknowledged_at"])
     reply = Reply.objects.create(
-        case=case, in_reply_to=target, agency=case.agency, author=actor, text=text, next_attempt_at=timezone.now()
+        case=case,
+        in_reply_to=target,
+        agency=case.agency,
+        author=actor,
+        text=text,
+        next_attempt_at=timezone.now(),
     )
     record_event(
-        case, program=case.program, actor=actor, action="reply_queued",
-        from_status=case.status, to_status=case.status, data={"reply": reply.pk},
+        case,
+        program=case.program,
+        actor=actor,
+        action="reply_queued",
+        from_status=case.status,
+        to_status=case.status,
+        data={"reply": reply.pk},
     )
     return reply
 
 
 @transaction.atomic
-def resolve_case(case: Case, actor: AbstractBaseUser, *, note: str = "") -> Case:
+def resolve_case(case: Case, actor: User, *, note: str = "") -> Case:
     _require_agency_staff(actor, case)
     case = _lock(case)
     _require_status(case, (Status.ANSWERED,), _("resolved"))
     case.resolved_at = timezone.now()
-    return _transition(case, actor, "resolve", Status.RESOLVED, reason=note.strip(), update_fields=["resolved_at"])
+    return _transition(
+        case, actor, "resolve", Status.RESOLVED, reason=note.strip(), update_fields=["resolved_at"]
+    )
 
 
 #
@@ -375,7 +396,9 @@ def mark_reply_sent(reply: Reply, *, external_id: str, url: str) -> Reply:
     reply.external_id, reply.url, reply.sent_at = external_id, url, now
     reply.last_error = ""
     reply.claimed_by, reply.claimed_until = "", None
-    reply.save(update_fields=["status", "external_id", "url", "sent_at", "last_error", "claimed_by", "claimed_until"])
+    reply.save(
+        update_fields=["status", "external_id", "url", "sent_at", "last_error", "claimed_by", "claimed_until"]
+    )
     case = _lock(reply.case)
     data = {"reply": reply.pk, "external_id": external_id, "url": url}
     if case.first_reply_at is None:
@@ -385,8 +408,15 @@ def mark_reply_sent(reply: Reply, *, external_id: str, url: str) -> Reply:
     if case.status in (Status.DELEGATED, Status.ACKNOWLEDGED):
         _transition(case, None, "reply_sent", Status.ANSWERED, data=data)
     else:
-        record_event(case, program=case.program, actor=None, action="reply_sent",
-                     from_status=case.status, to_status=case.status, data=data)
+        record_event(
+            case,
+            program=case.program,
+            actor=None,
+            action="reply_sent",
+            from_status=case.status,
+            to_status=case.status,
+            data=data,
+        )
     return reply
 
 
@@ -415,16 +445,20 @@ def mark_reply_attempt_failed(
         reply.next_attempt_at = timezone.now() + delay
     reply.save(update_fields=["status", "last_error", "next_attempt_at", "claimed_by", "claimed_until"])
     record_event(
-        reply.case, program=reply.case.program, actor=None,
+        reply.case,
+        program=reply.case.program,
+        actor=None,
         action="reply_failed" if give_up else "reply_retry",
-        from_status=reply.case.status, to_status=reply.case.status, reason=error[:500],
+        from_status=reply.case.status,
+        to_status=reply.case.status,
+        reason=error[:500],
         data={"reply": reply.pk, "attempts": reply.attempts, "retryable": retryable},
     )
     return reply
 
 
 @transaction.atomic
-def retry_failed_reply(reply: Reply, actor: AbstractBaseUser) -> Reply:
+def retry_failed_reply(reply: Reply, actor: User) -> Reply:
     """Put a failed reply back in the outbox (the operator fixed the cause, or the platform recovered)."""
     _require_agency_staff(actor, reply.case)
     reply = Reply.objects.select_for_update().select_related("case").get(pk=reply.pk)
@@ -434,8 +468,15 @@ def retry_failed_reply(reply: Reply, actor: AbstractBaseUser) -> Reply:
     reply.next_attempt_at = timezone.now()
     reply.attempts = 0
     reply.save(update_fields=["status", "next_attempt_at", "attempts"])
-    record_event(reply.case, program=reply.case.program, actor=actor, action="reply_requeued",
-                 from_status=reply.case.status, to_status=reply.case.status, data={"reply": reply.pk})
+    record_event(
+        reply.case,
+        program=reply.case.program,
+        actor=actor,
+        action="reply_requeued",
+        from_status=reply.case.status,
+        to_status=reply.case.status,
+        data={"reply": reply.pk},
+    )
     return reply
 
 
@@ -445,8 +486,15 @@ def _check_same_program(case: Case, *objects: Sector | Region | Agency | None) -
             raise TransitionError(_("That choice does not belong to this program."))
 
 
-def open_case_for_post(post: Post, *, sector: Sector | None, agency: Agency | None, region: Region | None,
-                       urgency: int, kind: str) -> Case:
+def open_case_for_post(
+    post: Post,
+    *,
+    sector: Sector | None,
+    agency: Agency | None,
+    region: Region | None,
+    urgency: int,
+    kind: str,
+) -> Case:
     """Open a new case for a citizen's post (called by ingest inside its transaction)."""
     case = Case.objects.create(
         program=post.program,
@@ -467,7 +515,11 @@ def open_case_for_post(post: Post, *, sector: Sector | None, agency: Agency | No
         opened_at=post.posted_at,
     )
     record_event(
-        case, program=post.program, actor=None, action="open", to_status=Status.NEW,
+        case,
+        program=post.program,
+        actor=None,
+        action="open",
+        to_status=Status.NEW,
         data={"post": post.external_id, "platform": post.platform},
     )
     return case

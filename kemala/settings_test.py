@@ -6,6 +6,6 @@ import os
 
 os.environ.setdefault("KEMALA_TESTING", "1")
 
-from kemala.settings import *  # noqa: E402,F403 - the test settings are the real ones plus the lines below
+from kemala.settings import *  # noqa: F403 - the test settings are the real ones plus the lines below
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests create many users; speed only

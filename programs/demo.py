@@ -14,7 +14,6 @@ from sandbox.store import SANDBOX_APP_BEARER
 from sandbox.store import user_token as sandbox_token
 from sources.models import Platform, PublishingAccount, Source
 
-
 # (username, role, agency code): the three agencies that receive most of the demo's cases.
 DEMO_STAFF = [
     ("admin", Role.ADMIN, None),
@@ -50,24 +49,32 @@ def ensure_demo(program: Program, sandbox_url: str) -> list[DemoLogin]:
             password = secrets.token_urlsafe(9)
             user = user_model.objects.create_user(username=username, password=password)
         Membership.objects.update_or_create(
-            user=user, program=program,
+            user=user,
+            program=program,
             defaults={"role": role, "agency": agencies[agency_code] if agency_code else None},
         )
         logins.append(DemoLogin(username, str(role), agency_code, password))
     for agency in agencies.values():
         handle = sandbox_handle(agency)
         PublishingAccount.objects.update_or_create(
-            agency=agency, platform=Platform.X,
+            agency=agency,
+            platform=Platform.X,
             defaults={
-                "handle": handle, "base_url": sandbox_url, "public_base_url": sandbox_url,
+                "handle": handle,
+                "base_url": sandbox_url,
+                "public_base_url": sandbox_url,
                 "credentials": {"bearer_token": sandbox_token(handle)},
             },
         )
     Source.objects.update_or_create(
-        program=program, name="Sandbox X",
+        program=program,
+        name="Sandbox X",
         defaults={
-            "platform": Platform.X, "query": program.primary_hashtag, "base_url": sandbox_url,
-            "public_base_url": sandbox_url, "credentials": {"bearer_token": SANDBOX_APP_BEARER},
+            "platform": Platform.X,
+            "query": program.primary_hashtag,
+            "base_url": sandbox_url,
+            "public_base_url": sandbox_url,
+            "credentials": {"bearer_token": SANDBOX_APP_BEARER},
             "poll_interval_seconds": 5,
         },
     )

@@ -50,8 +50,10 @@ def load_program(slug: str, data_dir: Path | None = None) -> tuple[Program, Load
         region.name, region.level, region.kind, region.parent = name, level, kind, parent
         return region
 
-    kabkota = [upsert(r["kode"], r["nama"], RegionLevel.KABKOTA, r["jenis"], None)
-               for r in _rows(data_dir / f"{prefix}kabkota.csv")]
+    kabkota = [
+        upsert(r["kode"], r["nama"], RegionLevel.KABKOTA, r["jenis"], None)
+        for r in _rows(data_dir / f"{prefix}kabkota.csv")
+    ]
     _save_regions(kabkota, existing)
     parents.update({r.code: r for r in kabkota})
     kecamatan = [
@@ -97,7 +99,11 @@ def _save_regions(regions: list[Region], existing: dict[str, Region]) -> None:
     if old:
         Region.objects.bulk_update(old, ["name", "level", "kind", "parent"], batch_size=500)
     if new and new[0].pk is None:  # backends that do not return ids from bulk_create
-        ids = dict(Region.objects.filter(program=new[0].program, code__in=[r.code for r in new]).values_list("code", "pk"))
+        ids = dict(
+            Region.objects.filter(program=new[0].program, code__in=[r.code for r in new]).values_list(
+                "code", "pk"
+            )
+        )
         for region in new:
             region.pk = ids[region.code]
     existing.update({r.code: r for r in regions})

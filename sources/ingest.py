@@ -130,9 +130,15 @@ def ingest(source: Source, result: FetchResult) -> IngestStats:
             if _link(post, fetched, reading, lookups, agency_handles):
                 stats.cases_opened += 1
         for item in result.quarantined:
-            raw = item.raw if isinstance(item.raw, str) else json.dumps(item.raw, ensure_ascii=False, default=str)
+            raw = (
+                item.raw
+                if isinstance(item.raw, str)
+                else json.dumps(item.raw, ensure_ascii=False, default=str)
+            )
             QuarantinedItem.objects.create(
-                source=source, external_id=item.external_id or "", reason=clean_text(item.reason)[:2000],
+                source=source,
+                external_id=item.external_id or "",
+                reason=clean_text(item.reason)[:2000],
                 raw=clean_text(raw)[:200_000],
             )
             logger.warning("source %s quarantined item %s: %s", source.name, item.external_id, item.reason)
@@ -185,7 +191,9 @@ def _store_post(source: Source, fetched: FetchedPost, reading: Any) -> Post:
     )
 
 
-def _link(post: Post, fetched: FetchedPost, reading: Any, lookups: _Lookups, agency_handles: set[str]) -> bool:
+def _link(
+    post: Post, fetched: FetchedPost, reading: Any, lookups: _Lookups, agency_handles: set[str]
+) -> bool:
     """Attach the post to a case; return True when it opened a new one."""
     program = post.program
     if fetched.repost_of_id:
@@ -202,9 +210,10 @@ def _link(post: Post, fetched: FetchedPost, reading: Any, lookups: _Lookups, age
         post.save(update_fields=["role", "case"])
         return False
     thread_case = _thread_case(program, post.platform, fetched)
-    if post.author_handle.lower() in agency_handles or Reply.objects.filter(
-        external_id=post.external_id, case__program=program
-    ).exists():
+    if (
+        post.author_handle.lower() in agency_handles
+        or Reply.objects.filter(external_id=post.external_id, case__program=program).exists()
+    ):
         post.role, post.case = PostRole.AGENCY_REPLY, thread_case
         post.save(update_fields=["role", "case"])
         return False
@@ -212,8 +221,12 @@ def _link(post: Post, fetched: FetchedPost, reading: Any, lookups: _Lookups, age
         post.role, post.case = PostRole.FOLLOW_UP, thread_case
         post.save(update_fields=["role", "case"])
         record_event(
-            thread_case, program=program, actor=None, action="follow_up",
-            from_status=thread_case.status, to_status=thread_case.status,
+            thread_case,
+            program=program,
+            actor=None,
+            action="follow_up",
+            from_status=thread_case.status,
+            to_status=thread_case.status,
             data={"post": post.external_id, "author": post.author_handle},
         )
         return False

@@ -104,7 +104,9 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         constraints = [
-            models.UniqueConstraint(fields=["platform", "external_id"], name="sources_post_unique_platform_id"),
+            models.UniqueConstraint(
+                fields=["platform", "external_id"], name="sources_post_unique_platform_id"
+            ),
         ]
         indexes = [
             models.Index(fields=["platform", "conversation_id"], name="sources_post_conversation"),
@@ -134,6 +136,9 @@ class QuarantinedItem(models.Model):
         verbose_name = _("quarantined item")
         verbose_name_plural = _("quarantined items")
 
+    def __str__(self) -> str:
+        return f"{self.source} · {self.external_id or '?'} · {self.reason[:60]}"
+
 
 class PublishingAccount(models.Model):
     """An agency's own account on a platform, from which its replies are published."""
@@ -149,7 +154,9 @@ class PublishingAccount(models.Model):
         verbose_name = _("publishing account")
         verbose_name_plural = _("publishing accounts")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "platform"], name="sources_account_unique_agency_platform"),
+            models.UniqueConstraint(
+                fields=["agency", "platform"], name="sources_account_unique_agency_platform"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -41,7 +41,8 @@ def connector_for_account(account: PublishingAccount) -> Connector:
             base_url=base_url,
             bearer_token=str(account.credentials.get("bearer_token", "")),
             query="",
-            public_base_url=account.public_base_url or ("https://x.com" if not account.base_url else base_url),
+            public_base_url=account.public_base_url
+            or ("https://x.com" if not account.base_url else base_url),
         )
     raise ConnectorError(f"No connector for platform {account.platform!r} yet", retryable=False)
 
@@ -51,7 +52,10 @@ def claim_lease(source: Source, owner: str, seconds: int | None = None) -> bool:
     now = timezone.now()
     seconds = seconds or settings.KEMALA_SOURCE_LEASE_SECONDS
     taken = Source.objects.filter(
-        Q(lease_owner="") | Q(lease_owner=owner) | Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True),
+        Q(lease_owner="")
+        | Q(lease_owner=owner)
+        | Q(lease_expires_at__lt=now)
+        | Q(lease_expires_at__isnull=True),
         pk=source.pk,
     ).update(lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds))
     return taken == 1
@@ -93,7 +97,11 @@ def run_source_once(source: Source, owner: str, connector: Connector | None = No
     if stats.stored or stats.quarantined:
         logger.info(
             "source %s stored %d posts (%d duplicates, %d quarantined, %d new cases)",
-            source.name, stats.stored, stats.duplicates, stats.quarantined, stats.cases_opened,
+            source.name,
+            stats.stored,
+            stats.duplicates,
+            stats.quarantined,
+            stats.cases_opened,
         )
     return stats
 

@@ -20,7 +20,9 @@ from django.test import Client
 from cases.models import Case, Status
 from programs.models import Agency, Membership, Program, Role
 from programs.reference import load_program
-from sources.models import Platform, Post, PostRole, PublishingAccount
+from sandbox.server import SandboxServer
+from sandbox.store import SANDBOX_APP_BEARER, user_token
+from sources.models import Platform, Post, PostRole, PublishingAccount, Source
 
 AGENCY_A = "dpu-bmck"
 AGENCY_B = "kota-semarang"
@@ -49,7 +51,9 @@ def agency_b(program: Program) -> Agency:
     return Agency.objects.get(program=program, code=AGENCY_B)
 
 
-def _user(username: str, program: Program, role: str | None, agency: Agency | None = None) -> AbstractBaseUser:
+def _user(
+    username: str, program: Program, role: str | None, agency: Agency | None = None
+) -> AbstractBaseUser:
     user = get_user_model().objects.create_user(username=username, password="pw-" + username)
     if role is not None:
         Membership.objects.create(user=user, program=program, role=role, agency=agency)
@@ -113,20 +117,75 @@ def make_case(program: Program) -> Callable[..., Case]:
         opened_at = opened_at or datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
         external_id = str(next(_counter))
         case = Case.objects.create(
-            program=program, tracking_code=new_tracking_code(program), status=status, platform=Platform.X,
-            summary=text[:280], opened_at=opened_at, agency=agency, **fields,
+            program=program,
+            tracking_code=new_tracking_code(program),
+            status=status,
+            platform=Platform.X,
+            summary=text[:280],
+            opened_at=opened_at,
+            agency=agency,
+            **fields,
         )
         Post.objects.create(
-            program=program, platform=Platform.X, external_id=external_id, author_id="1" + external_id[-6:],
-            author_handle=author, author_name=author.title(), text=text, posted_at=opened_at,
-            conversation_id=external_id, raw={"id": external_id, "text": text}, case=case, role=PostRole.REPORT,
+            program=program,
+            platform=Platform.X,
+            external_id=external_id,
+            author_id="1" + external_id[-6:],
+            author_handle=author,
+            author_name=author.title(),
+            text=text,
+            posted_at=opened_at,
+            conversation_id=external_id,
+            raw={"id": external_id, "text": text},
+            case=case,
+            role=PostRole.REPORT,
             url=f"https://x.com/{author}/status/{external_id}",
         )
         if agency is not None:
             PublishingAccount.objects.get_or_create(
-                agency=agency, platform=Platform.X,
+                agency=agency,
+                platform=Platform.X,
                 defaults={"handle": agency.code.replace("-", ""), "credentials": {"bearer_token": "t"}},
             )
         return case
 
     return make
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    server = SandboxServer(port=0).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def x_source(program: Program, sandbox: SandboxServer) -> Source:
+    return Source.objects.create(
+        program=program,
+        platform=Platform.X,
+        name="sandbox",
+        query="#KemalaJateng",
+        base_url=sandbox.base_url,
+        public_base_url=sandbox.base_url,
+        credentials={"bearer_token": SANDBOX_APP_BEARER},
+        poll_interval_seconds=5,
+    )
+
+
+@pytest.fixture
+def agency_a_account(agency_a: Agency, sandbox: SandboxServer) -> PublishingAccount:
+    sandbox.store.ensure_account("DPUBinamargaJtg", agency_a.name)
+    account, _ = PublishingAccount.objects.update_or_create(
+        agency=agency_a,
+        platform=Platform.X,
+        defaults={
+            "handle": "DPUBinamargaJtg",
+            "base_url": sandbox.base_url,
+            "public_base_url": sandbox.base_url,
+            "credentials": {"bearer_token": user_token("DPUBinamargaJtg")},
+        },
+    )
+    return account

@@ -12,17 +12,25 @@ from programs.models import Program
 from sources import ingest as ingest_module
 from sources.connectors.base import FetchedPost, FetchResult, QuarantinedItem
 from sources.ingest import ingest
-from sources.models import Platform, Post, PostRole, PublishingAccount, QuarantinedItem as QuarantineRow, Source
+from sources.models import Platform, Post, PostRole, PublishingAccount, Source
+from sources.models import QuarantinedItem as QuarantineRow
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 
-def fetched(external_id: str, text: str = "Jalan rusak parah di Kota Semarang #KemalaJateng", **kw: Any) -> FetchedPost:
+def fetched(
+    external_id: str, text: str = "Jalan rusak parah di Kota Semarang #KemalaJateng", **kw: Any
+) -> FetchedPost:
     handle = kw.pop("author_handle", "warga")
     fields: dict[str, Any] = {
-        "external_id": external_id, "text": text, "author_id": "42", "author_handle": handle,
-        "author_name": "Warga", "created_at": T0 + timedelta(seconds=int(external_id[-3:])),
-        "url": f"https://x.com/{handle}/status/{external_id}", "raw": {"id": external_id, "text": text},
+        "external_id": external_id,
+        "text": text,
+        "author_id": "42",
+        "author_handle": handle,
+        "author_name": "Warga",
+        "created_at": T0 + timedelta(seconds=int(external_id[-3:])),
+        "url": f"https://x.com/{handle}/status/{external_id}",
+        "raw": {"id": external_id, "text": text},
         "conversation_id": external_id,
     }
     fields.update(kw)
@@ -55,10 +63,15 @@ def test_new_post_is_stored_read_and_opens_a_case(source: Source) -> None:
 
 
 def test_same_post_twice_and_overlapping_polls_store_it_once(source: Source) -> None:
-    first = FetchResult(posts=[fetched("1800000000000000101"), fetched("1800000000000000102")],
-                        cursor="1800000000000000102")
+    first = FetchResult(
+        posts=[fetched("1800000000000000101"), fetched("1800000000000000102")], cursor="1800000000000000102"
+    )
     overlapping = FetchResult(
-        posts=[fetched("1800000000000000102"), fetched("1800000000000000103"), fetched("1800000000000000103")],
+        posts=[
+            fetched("1800000000000000102"),
+            fetched("1800000000000000103"),
+            fetched("1800000000000000103"),
+        ],
         cursor="1800000000000000103",
     )
     ingest(source, first)
@@ -70,8 +83,12 @@ def test_same_post_twice_and_overlapping_polls_store_it_once(source: Source) -> 
 
 def test_retweet_counts_as_support_not_a_case(source: Source) -> None:
     ingest(source, FetchResult(posts=[fetched("1800000000000000101")], cursor=None))
-    retweet = fetched("1800000000000000102", "RT @warga: Jalan rusak parah", author_handle="tetangga",
-                      repost_of_id="1800000000000000101")
+    retweet = fetched(
+        "1800000000000000102",
+        "RT @warga: Jalan rusak parah",
+        author_handle="tetangga",
+        repost_of_id="1800000000000000101",
+    )
     stats = ingest(source, FetchResult(posts=[retweet], cursor=None))
     assert stats.cases_opened == 0
     case = Case.objects.get()
@@ -81,8 +98,12 @@ def test_retweet_counts_as_support_not_a_case(source: Source) -> None:
 
 def test_reply_in_thread_of_open_case_attaches_to_it(source: Source) -> None:
     ingest(source, FetchResult(posts=[fetched("1800000000000000101")], cursor=None))
-    follow_up = fetched("1800000000000000105", "gimana min udah seminggu blm ada kabar #KemalaJateng",
-                        in_reply_to_id="1800000000000000101", conversation_id="1800000000000000101")
+    follow_up = fetched(
+        "1800000000000000105",
+        "gimana min udah seminggu blm ada kabar #KemalaJateng",
+        in_reply_to_id="1800000000000000101",
+        conversation_id="1800000000000000101",
+    )
     stats = ingest(source, FetchResult(posts=[follow_up], cursor=None))
     assert stats.cases_opened == 0
     case = Case.objects.get()
@@ -93,8 +114,12 @@ def test_reply_in_thread_of_open_case_attaches_to_it(source: Source) -> None:
 def test_reply_in_thread_of_rejected_case_opens_a_new_case(source: Source) -> None:
     ingest(source, FetchResult(posts=[fetched("1800000000000000101")], cursor=None))
     Case.objects.update(status=Status.REJECTED)
-    follow_up = fetched("1800000000000000105", "jalan di Tembalang juga rusak #KemalaJateng",
-                        in_reply_to_id="1800000000000000101", conversation_id="1800000000000000101")
+    follow_up = fetched(
+        "1800000000000000105",
+        "jalan di Tembalang juga rusak #KemalaJateng",
+        in_reply_to_id="1800000000000000101",
+        conversation_id="1800000000000000101",
+    )
     assert ingest(source, FetchResult(posts=[follow_up], cursor=None)).cases_opened == 1
 
 
@@ -105,9 +130,15 @@ def test_citizen_answering_the_agency_reply_attaches_to_the_case(
     from cases.services import mark_reply_sent, queue_reply
 
     reply = queue_reply(case, operator_a, text="Sudah kami cek")
-    mark_reply_sent(reply, external_id="1800000000000000500", url="https://x.com/dpu/status/1800000000000000500")
-    answer = fetched("1800000000000000601", "blm beres tuh min", in_reply_to_id="1800000000000000500",
-                     conversation_id="1800000000000000999")
+    mark_reply_sent(
+        reply, external_id="1800000000000000500", url="https://x.com/dpu/status/1800000000000000500"
+    )
+    answer = fetched(
+        "1800000000000000601",
+        "blm beres tuh min",
+        in_reply_to_id="1800000000000000500",
+        conversation_id="1800000000000000999",
+    )
     ingest(source, FetchResult(posts=[answer], cursor=None))
     post = Post.objects.get(external_id="1800000000000000601")
     assert (post.role, post.case) == (PostRole.FOLLOW_UP, case)
@@ -117,9 +148,13 @@ def test_citizen_answering_the_agency_reply_attaches_to_the_case(
 def test_agency_accounts_own_posts_never_open_cases(source: Source, agency_a: Any) -> None:
     PublishingAccount.objects.create(agency=agency_a, platform=Platform.X, handle="DPUBinamarga")
     ingest(source, FetchResult(posts=[fetched("1800000000000000101")], cursor=None))
-    own = fetched("1800000000000000102", "Terima kasih, segera kami tindak lanjuti #KemalaJateng",
-                  author_handle="dpubinamarga", in_reply_to_id="1800000000000000101",
-                  conversation_id="1800000000000000101")
+    own = fetched(
+        "1800000000000000102",
+        "Terima kasih, segera kami tindak lanjuti #KemalaJateng",
+        author_handle="dpubinamarga",
+        in_reply_to_id="1800000000000000101",
+        conversation_id="1800000000000000101",
+    )
     assert ingest(source, FetchResult(posts=[own], cursor=None)).cases_opened == 0
     assert Post.objects.get(external_id="1800000000000000102").role == PostRole.AGENCY_REPLY
 
@@ -150,8 +185,13 @@ def test_quarantined_items_are_kept_with_their_reason(source: Source) -> None:
     result = FetchResult(
         posts=[fetched("1800000000000000101")],
         cursor="1800000000000000102",
-        quarantined=[QuarantinedItem(raw={"id": "1800000000000000102", "txt": 1}, reason="missing text",
-                                     external_id="1800000000000000102")],
+        quarantined=[
+            QuarantinedItem(
+                raw={"id": "1800000000000000102", "txt": 1},
+                reason="missing text",
+                external_id="1800000000000000102",
+            )
+        ],
     )
     stats = ingest(source, result)
     assert (stats.stored, stats.quarantined) == (1, 1)
@@ -165,7 +205,9 @@ def test_crash_in_the_middle_of_a_batch_stores_nothing_and_keeps_the_cursor(
 ) -> None:
     source.cursor = "1800000000000000100"
     source.save()
-    batch = FetchResult(posts=[fetched(f"1800000000000000{n}") for n in range(101, 106)], cursor="1800000000000000105")
+    batch = FetchResult(
+        posts=[fetched(f"1800000000000000{n}") for n in range(101, 106)], cursor="1800000000000000105"
+    )
     real_link = ingest_module._link
     calls = {"n": 0}
 

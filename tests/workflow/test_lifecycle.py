@@ -108,9 +108,7 @@ def test_reject_refused_once_delegated(
         services.reject_case(case, admin_user, reason="spam")
 
 
-def test_merge_moves_posts_and_support(
-    make_case: Callable[..., Case], admin_user: AbstractBaseUser
-) -> None:
+def test_merge_moves_posts_and_support(make_case: Callable[..., Case], admin_user: AbstractBaseUser) -> None:
     target = make_case("Jalan Kaligawe rusak #KemalaJateng", support_count=2)
     duplicate = make_case("jalan kaligawe ancur lur #KemalaJateng", author="warga2", support_count=3)
     services.merge_case(duplicate, admin_user, into=target, note="sama")
@@ -210,7 +208,10 @@ ILLEGAL: list[tuple[str, str, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("action", "start", "kwargs"), ILLEGAL)
 def test_illegal_agency_transitions_are_refused(
-    action: str, start: str, kwargs: dict[str, Any], case_in: Callable[[str], Case],
+    action: str,
+    start: str,
+    kwargs: dict[str, Any],
+    case_in: Callable[[str], Case],
     operator_a: AbstractBaseUser,
 ) -> None:
     case = case_in(start)
@@ -228,8 +229,11 @@ def test_only_the_assigned_agency_may_do_agency_work(
 ) -> None:
     user = request.getfixturevalue(actor)
     case = case_in(Status.DELEGATED)
-    for action, kwargs in [("acknowledge_case", {}), ("queue_reply", {"text": "x"}),
-                           ("request_transfer", {"reason": "r"})]:
+    for action, kwargs in [
+        ("acknowledge_case", {}),
+        ("queue_reply", {"text": "x"}),
+        ("request_transfer", {"reason": "r"}),
+    ]:
         with pytest.raises(services.NotAllowed):
             getattr(services, action)(case, user, **kwargs)
     case.refresh_from_db()
@@ -274,12 +278,15 @@ def test_failed_reply_backs_off_then_gives_up(
     case = case_in(Status.ACKNOWLEDGED)
     reply = services.queue_reply(case, operator_a, text="Baik")
     Reply.objects.filter(pk=reply.pk).update(attempts=1)
-    reply = services.mark_reply_attempt_failed(reply, error="503", retryable=True, retry_after=None, max_attempts=3)
+    reply = services.mark_reply_attempt_failed(
+        reply, error="503", retryable=True, retry_after=None, max_attempts=3
+    )
     assert reply.status == ReplyStatus.QUEUED
     assert reply.next_attempt_at > reply.created_at
     Reply.objects.filter(pk=reply.pk).update(attempts=3)
-    reply = services.mark_reply_attempt_failed(reply, error="503 again", retryable=True, retry_after=None,
-                                               max_attempts=3)
+    reply = services.mark_reply_attempt_failed(
+        reply, error="503 again", retryable=True, retry_after=None, max_attempts=3
+    )
     assert reply.status == ReplyStatus.FAILED
     assert reply.last_error == "503 again"
     assert [e[0] for e in _events(case)][-2:] == ["reply_retry", "reply_failed"]
@@ -290,6 +297,14 @@ def test_failed_reply_backs_off_then_gives_up(
 
 def test_every_status_is_covered_by_these_tests() -> None:
     assert set(ALL_STATUSES) == {
-        "new", "triaged", "delegated", "acknowledged", "answered", "resolved", "closed", "rejected", "merged",
+        "new",
+        "triaged",
+        "delegated",
+        "acknowledged",
+        "answered",
+        "resolved",
+        "closed",
+        "rejected",
+        "merged",
         "transfer_requested",
     }

@@ -16,7 +16,6 @@ from programs.models import Agency
 from sandbox.server import SandboxServer
 from sources.models import Post, PublishingAccount, Source
 from sources.runner import run_source_once
-from tests.sources.conftest import agency_a_account, sandbox, x_source  # noqa: F401 - shared fixtures
 
 OWNER = "test-worker"
 
@@ -25,7 +24,9 @@ def delegated_case_from_sandbox(
     sandbox: SandboxServer, x_source: Source, admin: AbstractBaseUser, agency: Agency
 ) -> tuple[Case, str]:
     sandbox.store.ensure_account("budi_smg", "Budi")
-    tweet = sandbox.store.create_post(username="budi_smg", text="Jalan Kaligawe berlubang besar #KemalaJateng")
+    tweet = sandbox.store.create_post(
+        username="budi_smg", text="Jalan Kaligawe berlubang besar #KemalaJateng"
+    )
     run_source_once(x_source, OWNER)
     case = Post.objects.get(external_id=tweet["id"]).case
     assert case is not None
@@ -39,8 +40,12 @@ def agency_replies_in(sandbox: SandboxServer, conversation_id: str, handle: str)
 
 
 def test_reply_is_published_in_the_citizens_thread_from_the_agency_account(
-    sandbox: SandboxServer, x_source: Source, agency_a_account: PublishingAccount,  # noqa: F811
-    admin_user: AbstractBaseUser, operator_a: AbstractBaseUser, agency_a: Agency,
+    sandbox: SandboxServer,
+    x_source: Source,
+    agency_a_account: PublishingAccount,
+    admin_user: AbstractBaseUser,
+    operator_a: AbstractBaseUser,
+    agency_a: Agency,
 ) -> None:
     case, tweet_id = delegated_case_from_sandbox(sandbox, x_source, admin_user, agency_a)
     reply = services.queue_reply(case, operator_a, text="Terima kasih, tim UPT segera menambal.")
@@ -59,8 +64,12 @@ def test_reply_is_published_in_the_citizens_thread_from_the_agency_account(
 
 
 def test_server_error_is_retried_with_backoff(
-    sandbox: SandboxServer, x_source: Source, agency_a_account: PublishingAccount,  # noqa: F811
-    admin_user: AbstractBaseUser, operator_a: AbstractBaseUser, agency_a: Agency,
+    sandbox: SandboxServer,
+    x_source: Source,
+    agency_a_account: PublishingAccount,
+    admin_user: AbstractBaseUser,
+    operator_a: AbstractBaseUser,
+    agency_a: Agency,
 ) -> None:
     case, tweet_id = delegated_case_from_sandbox(sandbox, x_source, admin_user, agency_a)
     reply = services.queue_reply(case, operator_a, text="Sedang kami cek.")
@@ -79,8 +88,12 @@ def test_server_error_is_retried_with_backoff(
 
 
 def test_rate_limit_waits_for_the_platforms_reset(
-    sandbox: SandboxServer, x_source: Source, agency_a_account: PublishingAccount,  # noqa: F811
-    admin_user: AbstractBaseUser, operator_a: AbstractBaseUser, agency_a: Agency,
+    sandbox: SandboxServer,
+    x_source: Source,
+    agency_a_account: PublishingAccount,
+    admin_user: AbstractBaseUser,
+    operator_a: AbstractBaseUser,
+    agency_a: Agency,
 ) -> None:
     case, _ = delegated_case_from_sandbox(sandbox, x_source, admin_user, agency_a)
     reply = services.queue_reply(case, operator_a, text="Baik, kami tindak lanjuti.")
@@ -92,8 +105,12 @@ def test_rate_limit_waits_for_the_platforms_reset(
 
 
 def test_refusal_is_final_and_shown_with_its_reason(
-    sandbox: SandboxServer, x_source: Source, agency_a_account: PublishingAccount,  # noqa: F811
-    admin_user: AbstractBaseUser, operator_a: AbstractBaseUser, agency_a: Agency,
+    sandbox: SandboxServer,
+    x_source: Source,
+    agency_a_account: PublishingAccount,
+    admin_user: AbstractBaseUser,
+    operator_a: AbstractBaseUser,
+    agency_a: Agency,
 ) -> None:
     case, _ = delegated_case_from_sandbox(sandbox, x_source, admin_user, agency_a)
     agency_a_account.credentials = {"bearer_token": "revoked"}
@@ -109,8 +126,12 @@ def test_refusal_is_final_and_shown_with_its_reason(
 
 
 def test_lost_response_after_publishing_does_not_publish_twice(
-    sandbox: SandboxServer, x_source: Source, agency_a_account: PublishingAccount,  # noqa: F811
-    admin_user: AbstractBaseUser, operator_a: AbstractBaseUser, agency_a: Agency,
+    sandbox: SandboxServer,
+    x_source: Source,
+    agency_a_account: PublishingAccount,
+    admin_user: AbstractBaseUser,
+    operator_a: AbstractBaseUser,
+    agency_a: Agency,
 ) -> None:
     case, tweet_id = delegated_case_from_sandbox(sandbox, x_source, admin_user, agency_a)
     reply = services.queue_reply(case, operator_a, text="Laporan diterima, petugas meluncur.")
@@ -124,8 +145,12 @@ def test_lost_response_after_publishing_does_not_publish_twice(
 
 
 def test_worker_dying_mid_send_is_recovered_without_a_second_reply(
-    sandbox: SandboxServer, x_source: Source, agency_a_account: PublishingAccount,  # noqa: F811
-    admin_user: AbstractBaseUser, operator_a: AbstractBaseUser, agency_a: Agency,
+    sandbox: SandboxServer,
+    x_source: Source,
+    agency_a_account: PublishingAccount,
+    admin_user: AbstractBaseUser,
+    operator_a: AbstractBaseUser,
+    agency_a: Agency,
 ) -> None:
     case, tweet_id = delegated_case_from_sandbox(sandbox, x_source, admin_user, agency_a)
     reply = services.queue_reply(case, operator_a, text="Sudah kami jadwalkan perbaikan.")

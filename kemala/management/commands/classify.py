@@ -20,4 +20,4 @@ class Command(BaseCommand):
         ok, errors = classify_jsonl(reader, sys.stdin, sys.stdout)
         sys.stdout.flush()
         if errors:
-            self.stderr.write(f"{errors} of {ok + errors} lines could not be read; see their \"error\" field")
+            self.stderr.write(f'{errors} of {ok + errors} lines could not be read; see their "error" field')

@@ -42,14 +42,30 @@ class Command(BaseCommand):
         if options["demo"]:
             logins = ensure_demo(program, sandbox_url)
             state = Path(settings.VAR_DIR) / "sandbox.json"
-            children.append(subprocess.Popen(
-                [*kemala, "sandbox", "--port", str(options["sandbox_port"]), "--state", str(state)]))
+            children.append(
+                subprocess.Popen(
+                    [*kemala, "sandbox", "--port", str(options["sandbox_port"]), "--state", str(state)]
+                )
+            )
         children.append(subprocess.Popen([*kemala, "worker"]))
-        children.append(subprocess.Popen([
-            sys.executable, "-m", "gunicorn", "kemala.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}", "--workers", str(options["web_workers"]),
-            "--access-logfile", "-", "--log-level", "warning",
-        ]))
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "kemala.wsgi:application",
+                    "--bind",
+                    f"{options['host']}:{options['port']}",
+                    "--workers",
+                    str(options["web_workers"]),
+                    "--access-logfile",
+                    "-",
+                    "--log-level",
+                    "warning",
+                ]
+            )
+        )
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nKemala is running at {url}"))
         if options["demo"]:
@@ -74,7 +90,7 @@ class Command(BaseCommand):
             while not stopping:
                 for child in children:
                     if child.poll() is not None:
-                        self.stderr.write(f"{' '.join(map(str, child.args))} exited with {child.returncode}")
+                        self.stderr.write(f"{child.args!r} exited with {child.returncode}")
                         stopping = True
                 time.sleep(0.5)
         finally:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from programs.models import Program
@@ -32,7 +32,9 @@ class Command(BaseCommand):
         try:
             program = Program.objects.get(slug=options["program"])
         except Program.DoesNotExist as exc:
-            raise CommandError(f"Program {options['program']!r} is not loaded; run `kemala setup` first.") from exc
+            raise CommandError(
+                f"Program {options['program']!r} is not loaded; run `kemala setup` first."
+            ) from exc
         if options["action"] == "add":
             self._add(program, options)
         else:
@@ -44,7 +46,9 @@ class Command(BaseCommand):
                 try:
                     URLValidator(schemes=["http", "https"])(options[key])
                 except ValidationError as exc:
-                    raise CommandError(f"--{key.replace('_', '-')} {options[key]!r} is not an http(s) URL") from exc
+                    raise CommandError(
+                        f"--{key.replace('_', '-')} {options[key]!r} is not an http(s) URL"
+                    ) from exc
         if not options["query"].strip():
             raise CommandError("--query must not be empty")
         if options["poll_interval"] < 1:
@@ -52,10 +56,14 @@ class Command(BaseCommand):
         credentials = {"bearer_token": options["bearer_token"]} if options["bearer_token"] else {}
         try:
             source, created = Source.objects.update_or_create(
-                program=program, name=options["name"],
+                program=program,
+                name=options["name"],
                 defaults={
-                    "platform": options["platform"], "query": options["query"], "base_url": options["base_url"],
-                    "public_base_url": options["public_base_url"], "poll_interval_seconds": options["poll_interval"],
+                    "platform": options["platform"],
+                    "query": options["query"],
+                    "base_url": options["base_url"],
+                    "public_base_url": options["public_base_url"],
+                    "poll_interval_seconds": options["poll_interval"],
                 },
             )
         except IntegrityError as exc:
@@ -64,13 +72,15 @@ class Command(BaseCommand):
             source.credentials = {**source.credentials, **credentials}
             source.save(update_fields=["credentials"])
         verb = "added" if created else "updated"
-        self.stdout.write(f"Source {source.name!r} {verb}: {source.platform} {source.query!r} "
-                          f"{source.base_url or '(default base URL)'}")
+        self.stdout.write(
+            f"Source {source.name!r} {verb}: {source.platform} {source.query!r} "
+            f"{source.base_url or '(default base URL)'}"
+        )
 
     def _list(self, program: Program) -> None:
         sources = Source.objects.filter(program=program).order_by("name")
         if not sources:
-            self.stdout.write("No sources. Add one with `kemala sources add x --name N --query \"#Tag\"`.")
+            self.stdout.write('No sources. Add one with `kemala sources add x --name N --query "#Tag"`.')
             return
         for s in sources:
             state = "paused" if s.is_paused else "active"

@@ -9,3 +9,8 @@ os.environ.setdefault("KEMALA_TESTING", "1")
 from kemala.settings import *  # noqa: F403 - the test settings are the real ones plus the lines below
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests create many users; speed only
+
+# whitenoise wants STATIC_ROOT to exist; the tests serve static files through the finders instead.
+STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True

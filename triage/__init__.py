@@ -1,0 +1,28 @@
+"""Triage: read a citizen's post (kind, sector, agency, region, urgency, personal data).
+
+Pure Python, no Django: text in, :class:`Reading` out. This is the rule/keyword baseline
+(``baseline-rules-1``); trained models will implement the same interface.
+
+    reader = Reader.from_reference_dir(default_reference_dir())   # once
+    reading = reader.read("jln rusak parah di tembalang smg #KemalaJateng")
+"""
+
+from __future__ import annotations
+
+from triage.jsonl import classify_jsonl
+from triage.normalise import normalise
+from triage.pii import find_pii, mask_pii
+from triage.reader import MODEL_VERSION, Reader, default_reference_dir
+from triage.reading import PiiSpan, Reading
+
+__all__ = [
+    "MODEL_VERSION",
+    "PiiSpan",
+    "Reader",
+    "Reading",
+    "classify_jsonl",
+    "default_reference_dir",
+    "find_pii",
+    "mask_pii",
+    "normalise",
+]

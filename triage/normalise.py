@@ -11,7 +11,7 @@ Every other part of triage reads the *normalised* text, so this module decides w
    legitimate doubles such as ``maaf`` or ``saat`` are kept); the reduplication digit is dropped
    (``rusak2`` -> ``rusak``).
 5. Everything that is not a letter or digit becomes a space.
-6. Informal words are expanded from ``data/slang-id.tsv`` (written for this project).
+6. Informal words are expanded from ``data/slang-id.txt`` (written for this project).
 
 The result is the tokens joined by single spaces.
 """
@@ -32,7 +32,10 @@ _URL = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 # look-behind that refuses a word character or a dot before the "@".
 _MENTION = re.compile(r"(?<![\w.])@\w+")
 _PROGRAM_HASHTAG = re.compile(r"#" + PROGRAM_HASHTAG + r"\b", re.IGNORECASE)
+_WORD_WITH_REPEATED_LETTER = re.compile(r"[a-z]*([a-z])\1{2,}[a-z]*")
 _REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
+# Acronyms that really have a letter three times; squeezing would turn "pppk" into "pk".
+_KEEP_REPEATED = frozenset({"pppk", "www"})
 _NOT_WORD = re.compile(r"[\W_]+")
 _REDUPLICATION = re.compile(r"^([a-z]{2,})2$")
 
@@ -41,7 +44,7 @@ _REDUPLICATION = re.compile(r"^([a-z]{2,})2$")
 def slang_map() -> dict[str, tuple[str, ...]]:
     """Informal word -> the standard word(s) it stands for, loaded once."""
     mapping: dict[str, tuple[str, ...]] = {}
-    text = (DATA_DIR / "slang-id.tsv").read_text(encoding="utf-8")
+    text = (DATA_DIR / "slang-id.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -51,14 +54,20 @@ def slang_map() -> dict[str, tuple[str, ...]]:
     return mapping
 
 
+def _squeeze(match: re.Match[str]) -> str:
+    word = match.group()
+    return word if word in _KEEP_REPEATED else _REPEATED_LETTER.sub(r"\1", word)
+
+
 def _clean(text: str) -> str:
     """Steps 1-5 of the module docstring: the text as lower-case words and spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # NFKC cannot change ASCII, and most posts are ASCII
+        text = unicodedata.normalize("NFKC", text)
     text = _URL.sub(" ", text)
     text = _MENTION.sub(" ", text)
     text = _PROGRAM_HASHTAG.sub(" ", text)
     text = text.lower()
-    text = _REPEATED_LETTER.sub(r"\1", text)
+    text = _WORD_WITH_REPEATED_LETTER.sub(_squeeze, text)
     return _NOT_WORD.sub(" ", text)
 
 
@@ -67,9 +76,10 @@ def tokenise(text: str) -> list[str]:
     slang = slang_map()
     tokens: list[str] = []
     for word in _clean(text).split():
-        reduplicated = _REDUPLICATION.match(word)
-        if reduplicated:
-            word = reduplicated.group(1)
+        if word[-1] == "2":
+            reduplicated = _REDUPLICATION.match(word)
+            if reduplicated:
+                word = reduplicated.group(1)
         expansion = slang.get(word)
         if expansion is None:
             tokens.append(word)

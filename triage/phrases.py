@@ -6,11 +6,13 @@ instead every phrase is stored as a tuple of tokens, and a first-token table say
 longest phrase starting with that token is. A post is then scanned once: at each position only
 the lengths that can match are tried, longest first, and the longest match wins (so "jalan
 provinsi" is found as itself, not as "jalan" plus "provinsi").
+
+:class:`StemCache` lets keyword lookups see through enclitics ("jalannya" -> "jalan").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -18,7 +20,7 @@ Payload = TypeVar("Payload")
 
 # Indonesian attaches these to nouns and verbs ("jalannya", "rusaklah", "apakah"); a token that is
 # not itself known is looked up again without them.
-_ENCLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
+ENCLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,22 +34,17 @@ class PhraseMatch(Generic[Payload]):
 class PhraseIndex(Generic[Payload]):
     """Maps token tuples to payloads; finds the longest non-overlapping matches in a token list."""
 
-    def __init__(self, strip_enclitics: bool = False) -> None:
-        self._entries: dict[tuple[str, ...], list[Payload]] = {}
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, ...], tuple[Payload, ...]] = {}
         self._longest_from_first: dict[str, int] = {}
-        self._known_tokens: set[str] = set()
-        self._strip_enclitics = strip_enclitics
-        self._frozen: dict[tuple[str, ...], tuple[Payload, ...]] = {}
 
     def add(self, phrase: Sequence[str], payload: Payload) -> None:
         key = tuple(phrase)
         if not key:
             raise ValueError("an empty phrase can never match")
-        self._entries.setdefault(key, []).append(payload)
-        self._frozen.pop(key, None)
+        self._entries[key] = (*self._entries.get(key, ()), payload)
         first = key[0]
         self._longest_from_first[first] = max(self._longest_from_first.get(first, 0), len(key))
-        self._known_tokens.update(key)
 
     def __contains__(self, phrase: object) -> bool:
         return phrase in self._entries
@@ -55,57 +52,62 @@ class PhraseIndex(Generic[Payload]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, phrase: tuple[str, ...]) -> tuple[Payload, ...]:
-        return self._payloads(phrase) if phrase in self._entries else ()
-
-    @property
-    def known_tokens(self) -> frozenset[str]:
-        return frozenset(self._known_tokens)
-
-    def _payloads(self, key: tuple[str, ...]) -> tuple[Payload, ...]:
-        frozen = self._frozen.get(key)
-        if frozen is None:
-            frozen = tuple(self._entries[key])
-            self._frozen[key] = frozen
-        return frozen
-
-    def _lookup_form(self, token: str) -> str:
-        if not self._strip_enclitics or token in self._known_tokens:
-            return token
-        for enclitic in _ENCLITICS:
-            if token.endswith(enclitic) and len(token) - len(enclitic) >= 3:
-                stem = token[: -len(enclitic)]
-                if stem in self._known_tokens:
-                    return stem
-        return token
+    def vocabulary(self) -> set[str]:
+        return {token for phrase in self._entries for token in phrase}
 
     def find(self, tokens: Sequence[str]) -> list[PhraseMatch[Payload]]:
         """Longest non-overlapping matches, left to right."""
-        forms: Sequence[str] = (
-            [self._lookup_form(token) for token in tokens] if self._strip_enclitics else tokens
-        )
         matches: list[PhraseMatch[Payload]] = []
-        position = 0
-        count = len(forms)
         longest_from_first = self._longest_from_first
         entries = self._entries
+        count = len(tokens)
+        position = 0
         while position < count:
-            longest = longest_from_first.get(forms[position], 0)
+            longest = longest_from_first.get(tokens[position], 0)
+            if not longest:
+                position += 1
+                continue
             matched = 0
             for length in range(min(longest, count - position), 0, -1):
-                key = tuple(forms[position : position + length])
-                if key in entries:
-                    matches.append(PhraseMatch(position, position + length, key, self._payloads(key)))
+                key = tuple(tokens[position : position + length])
+                payloads = entries.get(key)
+                if payloads is not None:
+                    matches.append(PhraseMatch(position, position + length, key, payloads))
                     matched = length
                     break
             position += matched or 1
         return matches
 
 
-def build_index(
-    rows: Iterable[tuple[Sequence[str], Payload]], strip_enclitics: bool = False
-) -> PhraseIndex[Payload]:
-    index: PhraseIndex[Payload] = PhraseIndex(strip_enclitics=strip_enclitics)
-    for phrase, payload in rows:
-        index.add(phrase, payload)
-    return index
+class StemCache:
+    """Maps a token to the form the keyword indexes know: itself, or itself minus an enclitic.
+
+    Built from the keyword vocabulary; remembers its answers (bounded) because the same few
+    thousand words make up almost every post.
+    """
+
+    _LIMIT = 200_000
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        self._vocabulary = frozenset(vocabulary)
+        self._cache: dict[str, str] = {}
+
+    def form(self, token: str) -> str:
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        result = token
+        if token not in self._vocabulary:
+            for enclitic in ENCLITICS:
+                if token.endswith(enclitic) and len(token) - len(enclitic) >= 3:
+                    stem = token[: -len(enclitic)]
+                    if stem in self._vocabulary:
+                        result = stem
+                        break
+        if len(self._cache) >= self._LIMIT:
+            self._cache.clear()
+        self._cache[token] = result
+        return result
+
+    def forms(self, tokens: Sequence[str]) -> list[str]:
+        return [self.form(token) for token in tokens]

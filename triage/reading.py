@@ -1,0 +1,52 @@
+"""The result of reading one post: the data types shared by triage and its callers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = ("complaint", "question", "suggestion", "appreciation", "other", "spam")
+URGENCIES = ("emergency", "high", "normal")
+PII_KINDS = ("nik", "phone", "email")
+
+
+@dataclass(frozen=True, slots=True)
+class PiiSpan:
+    """A piece of personal data: ``text[start:end]`` of the original text."""
+
+    kind: str  # "nik" | "phone" | "email"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What triage understood of one post."""
+
+    kind: str  # one of KINDS
+    sector: str | None  # code from jateng_sectors.csv (None for spam)
+    sector_confidence: float  # 0..1
+    agency: str | None  # code from jateng_agencies.csv
+    agency_confidence: float  # 0..1
+    region: str | None  # most specific Kemendagri code found, e.g. "33.74.01"
+    region_evidence: str | None  # the (normalised) words that named the region
+    urgency: str  # one of URGENCIES
+    pii: tuple[PiiSpan, ...]
+    model_version: str
+
+    def to_contract(self, id: object) -> dict[str, Any]:
+        """The ``kemala classify`` output object for this reading (see DESIGN.md)."""
+        return {
+            "id": id,
+            "kind": self.kind,
+            "sector": self.sector,
+            "agency": self.agency,
+            "region": self.region,
+            "urgency": self.urgency,
+            "confidence": {
+                "sector": round(self.sector_confidence, 3),
+                "agency": round(self.agency_confidence, 3),
+            },
+            "pii": [{"kind": span.kind, "start": span.start, "end": span.end} for span in self.pii],
+            "model_version": self.model_version,
+        }

@@ -15,9 +15,7 @@ def env_str(name: str, default: str = "") -> str:
             with open(file_name, encoding="utf-8") as handle:
                 return handle.read().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(
-                f"{name}_FILE points to {file_name!r}, which cannot be read: {exc}"
-            ) from exc
+            raise ImproperlyConfigured(f"{name}_FILE points to {file_name!r}, which cannot be read: {exc}") from exc
     return os.environ.get(name, default)
 
 

@@ -43,9 +43,7 @@ class Command(BaseCommand):
             logins = ensure_demo(program, sandbox_url)
             state = Path(settings.VAR_DIR) / "sandbox.json"
             children.append(
-                subprocess.Popen(
-                    [*kemala, "sandbox", "--port", str(options["sandbox_port"]), "--state", str(state)]
-                )
+                subprocess.Popen([*kemala, "sandbox", "--port", str(options["sandbox_port"]), "--state", str(state)])
             )
         children.append(subprocess.Popen([*kemala, "worker"]))
         children.append(

@@ -11,9 +11,7 @@ from sources.models import Platform, PublishingAccount
 
 
 class Command(BaseCommand):
-    help = (
-        "Run the sandbox: a local social network speaking the X API v2 wire format, with simulated citizens."
-    )
+    help = "Run the sandbox: a local social network speaking the X API v2 wire format, with simulated citizens."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")

@@ -32,9 +32,7 @@ class Command(BaseCommand):
         try:
             program = Program.objects.get(slug=options["program"])
         except Program.DoesNotExist as exc:
-            raise CommandError(
-                f"Program {options['program']!r} is not loaded; run `kemala setup` first."
-            ) from exc
+            raise CommandError(f"Program {options['program']!r} is not loaded; run `kemala setup` first.") from exc
         if options["action"] == "add":
             self._add(program, options)
         else:
@@ -46,9 +44,7 @@ class Command(BaseCommand):
                 try:
                     URLValidator(schemes=["http", "https"])(options[key])
                 except ValidationError as exc:
-                    raise CommandError(
-                        f"--{key.replace('_', '-')} {options[key]!r} is not an http(s) URL"
-                    ) from exc
+                    raise CommandError(f"--{key.replace('_', '-')} {options[key]!r} is not an http(s) URL") from exc
         if not options["query"].strip():
             raise CommandError("--query must not be empty")
         if options["poll_interval"] < 1:

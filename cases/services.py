@@ -41,6 +41,22 @@ TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes a
 REPLY_LIMITS = {"x": 280, "mastodon": 500, "bluesky": 300, "telegram": 4096}
 
 
+# The statuses each action may start from: the one table the services enforce and the pages offer.
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "triage": (Status.NEW, Status.TRIAGED),
+    "delegate": (Status.NEW, Status.TRIAGED, Status.TRANSFER_REQUESTED, Status.DELEGATED, Status.ACKNOWLEDGED),
+    "reject": (Status.NEW, Status.TRIAGED, Status.TRANSFER_REQUESTED),
+    "merge": (Status.NEW, Status.TRIAGED, Status.DELEGATED, Status.ACKNOWLEDGED, Status.TRANSFER_REQUESTED),
+    "close": (Status.RESOLVED,),
+    "acknowledge": (Status.DELEGATED,),
+    "reply": (Status.DELEGATED, Status.ACKNOWLEDGED, Status.ANSWERED),
+    "transfer": (Status.DELEGATED, Status.ACKNOWLEDGED),
+    "resolve": (Status.ANSWERED,),
+}
+ADMIN_ACTIONS = ("triage", "delegate", "reject", "merge", "close")
+AGENCY_ACTIONS = ("acknowledge", "reply", "transfer", "resolve")
+
+
 class TransitionError(Exception):
     """The requested change is not allowed now; the message is shown to the user as it is."""
 
@@ -154,7 +170,7 @@ def triage_case(
     """Confirm or correct the machine's reading without delegating yet."""
     _require_admin(actor, case.program)
     case = _lock(case)
-    _require_status(case, (Status.NEW, Status.TRIAGED), _("triaged"))
+    _require_status(case, ALLOWED_FROM["triage"], _("triaged"))
     _check_same_program(case, sector, region)
     changes = {
         "sector": [case.sector.code if case.sector else None, sector.code if sector else None],
@@ -174,17 +190,11 @@ def delegate_case(case: Case, actor: User, *, agency: Agency, note: str = "") ->
     """Hand the case to the agency responsible (disposisi); also re-delegates after a transfer request."""
     _require_admin(actor, case.program)
     case = _lock(case)
-    _require_status(
-        case,
-        (Status.NEW, Status.TRIAGED, Status.TRANSFER_REQUESTED, Status.DELEGATED, Status.ACKNOWLEDGED),
-        _("delegated"),
-    )
+    _require_status(case, ALLOWED_FROM["delegate"], _("delegated"))
     if agency.program_id != case.program_id or not agency.is_active:
         raise TransitionError(_("That agency does not belong to this program or is inactive."))
     if case.agency_id == agency.pk and case.status in (Status.DELEGATED, Status.ACKNOWLEDGED):
-        raise TransitionError(
-            _("The case is already delegated to %(agency)s.") % {"agency": agency.short_name}
-        )
+        raise TransitionError(_("The case is already delegated to %(agency)s.") % {"agency": agency.short_name})
     previous = case.agency.code if case.agency else None
     case.agency = agency
     case.delegated_at = timezone.now()
@@ -214,7 +224,7 @@ def reject_case(case: Case, actor: User, *, reason: str, note: str = "") -> Case
     if reason not in RejectReason.values:
         raise TransitionError(_("Choose a reason: spam, not a public-service matter, or duplicate."))
     case = _lock(case)
-    _require_status(case, (Status.NEW, Status.TRIAGED, Status.TRANSFER_REQUESTED), _("rejected"))
+    _require_status(case, ALLOWED_FROM["reject"], _("rejected"))
     case.reject_reason = reason
     return _transition(
         case,
@@ -239,11 +249,7 @@ def merge_case(case: Case, actor: User, *, into: Case, note: str = "") -> Case:
     first, second = sorted([case.pk, into.pk])
     locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")}
     case, into = locked[case.pk], locked[into.pk]
-    _require_status(
-        case,
-        (Status.NEW, Status.TRIAGED, Status.DELEGATED, Status.ACKNOWLEDGED, Status.TRANSFER_REQUESTED),
-        _("merged"),
-    )
+    _require_status(case, ALLOWED_FROM["merge"], _("merged"))
     if into.status not in OPEN_STATUSES and into.status != Status.RESOLVED:
         raise TransitionError(
             _("Case %(code)s is %(status)s; merge into an open case.")
@@ -277,7 +283,7 @@ def merge_case(case: Case, actor: User, *, into: Case, note: str = "") -> Case:
 def close_case(case: Case, actor: User, *, note: str = "") -> Case:
     _require_admin(actor, case.program)
     case = _lock(case)
-    _require_status(case, (Status.RESOLVED,), _("closed"))
+    _require_status(case, ALLOWED_FROM["close"], _("closed"))
     case.closed_at = timezone.now()
     return _transition(case, actor, "close", Status.CLOSED, reason=note.strip(), update_fields=["closed_at"])
 
@@ -291,7 +297,7 @@ def close_case(case: Case, actor: User, *, note: str = "") -> Case:
 def acknowledge_case(case: Case, actor: User) -> Case:
     _require_agency_staff(actor, case)
     case = _lock(case)
-    _require_status(case, (Status.DELEGATED,), _("acknowledged"))
+    _require_status(case, ALLOWED_FROM["acknowledge"], _("acknowledged"))
     case.acknowledged_at = timezone.now()
     return _transition(case, actor, "acknowledge", Status.ACKNOWLEDGED, update_fields=["acknowledged_at"])
 
@@ -303,7 +309,7 @@ def request_transfer(case: Case, actor: User, *, reason: str) -> Case:
     if not reason.strip():
         raise TransitionError(_("Say why another agency is responsible."))
     case = _lock(case)
-    _require_status(case, (Status.DELEGATED, Status.ACKNOWLEDGED), _("sent back for transfer"))
+    _require_status(case, ALLOWED_FROM["transfer"], _("sent back for transfer"))
     return _transition(
         case,
         actor,
@@ -324,7 +330,7 @@ def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
     if not text:
         raise TransitionError(_("Write the reply first."))
     case = _lock(case)
-    _require_status(case, (Status.DELEGATED, Status.ACKNOWLEDGED, Status.ANSWERED), _("answered"))
+    _require_status(case, ALLOWED_FROM["reply"], _("answered"))
     limit = REPLY_LIMITS.get(case.platform)
     if limit is not None and len(text) > limit:
         raise TransitionError(
@@ -337,11 +343,7 @@ def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
             _("%(agency)s has no account on %(platform)s to reply from; ask the Kemala admin to add one.")
             % {"agency": case.agency.short_name, "platform": case.platform}
         )
-    target = (
-        Post.objects.filter(case=case, role=PostRole.REPORT, platform=case.platform)
-        .order_by("posted_at")
-        .first()
-    )
+    target = Post.objects.filter(case=case, role=PostRole.REPORT, platform=case.platform).order_by("posted_at").first()
     if target is None:
         raise TransitionError(
             _("This case has no citizen post on %(platform)s to reply to.") % {"platform": case.platform}
@@ -374,11 +376,9 @@ def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
 def resolve_case(case: Case, actor: User, *, note: str = "") -> Case:
     _require_agency_staff(actor, case)
     case = _lock(case)
-    _require_status(case, (Status.ANSWERED,), _("resolved"))
+    _require_status(case, ALLOWED_FROM["resolve"], _("resolved"))
     case.resolved_at = timezone.now()
-    return _transition(
-        case, actor, "resolve", Status.RESOLVED, reason=note.strip(), update_fields=["resolved_at"]
-    )
+    return _transition(case, actor, "resolve", Status.RESOLVED, reason=note.strip(), update_fields=["resolved_at"])
 
 
 #
@@ -396,9 +396,7 @@ def mark_reply_sent(reply: Reply, *, external_id: str, url: str) -> Reply:
     reply.external_id, reply.url, reply.sent_at = external_id, url, now
     reply.last_error = ""
     reply.claimed_by, reply.claimed_until = "", None
-    reply.save(
-        update_fields=["status", "external_id", "url", "sent_at", "last_error", "claimed_by", "claimed_until"]
-    )
+    reply.save(update_fields=["status", "external_id", "url", "sent_at", "last_error", "claimed_by", "claimed_until"])
     case = _lock(reply.case)
     data = {"reply": reply.pk, "external_id": external_id, "url": url}
     if case.first_reply_at is None:

@@ -51,6 +51,7 @@ from cases.forms import (
     error_text,
 )
 from cases.models import AuditEvent, Case, Kind, RejectReason, Reply, ReplyStatus, Status, Urgency
+from cases.services import ADMIN_ACTIONS, AGENCY_ACTIONS, ALLOWED_FROM
 from programs.access import current_program, membership_for
 from programs.models import Agency, Membership, Program, Region, RegionLevel, Role, Sector
 from sources.models import Platform, Post, PostRole
@@ -60,28 +61,10 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 
-# Which actions to offer in which status. The services are the authority (they refuse anything else with a
-# message); these only keep buttons that would be refused off the page. tests/cases/test_offers.py checks
-# that they agree with the services.
-ADMIN_OFFERS: dict[str, tuple[str, ...]] = {
-    "triage": (Status.NEW, Status.TRIAGED),
-    "delegate": (
-        Status.NEW,
-        Status.TRIAGED,
-        Status.TRANSFER_REQUESTED,
-        Status.DELEGATED,
-        Status.ACKNOWLEDGED,
-    ),
-    "reject": (Status.NEW, Status.TRIAGED, Status.TRANSFER_REQUESTED),
-    "merge": (Status.NEW, Status.TRIAGED, Status.DELEGATED, Status.ACKNOWLEDGED, Status.TRANSFER_REQUESTED),
-    "close": (Status.RESOLVED,),
-}
-AGENCY_OFFERS: dict[str, tuple[str, ...]] = {
-    "acknowledge": (Status.DELEGATED,),
-    "reply": (Status.DELEGATED, Status.ACKNOWLEDGED, Status.ANSWERED),
-    "transfer": (Status.DELEGATED, Status.ACKNOWLEDGED),
-    "resolve": (Status.ANSWERED,),
-}
+# Which actions to offer in which status: the services' own table, so a button is shown exactly when the
+# service would accept the action (tests/cases/test_offers.py checks it against the services too).
+ADMIN_OFFERS: dict[str, tuple[str, ...]] = {name: ALLOWED_FROM[name] for name in ADMIN_ACTIONS}
+AGENCY_OFFERS: dict[str, tuple[str, ...]] = {name: ALLOWED_FROM[name] for name in AGENCY_ACTIONS}
 
 ACTION_LABELS = {
     "open": gettext_lazy("Case opened"),

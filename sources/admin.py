@@ -5,10 +5,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sources.models import Post, PublishingAccount, QuarantinedItem, Source
+
+
+# A URL typed without a scheme means https (Django 6's default; set now to avoid the deprecation).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CredentialsForm(forms.ModelForm):
@@ -45,6 +50,7 @@ class CredentialsForm(forms.ModelForm):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = CredentialsForm
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "platform", "query", "is_paused", "posts_captured", "last_success_at", "last_error_at"]
     list_filter = ["platform", "is_paused"]
     exclude = ["credentials"]
@@ -57,6 +63,7 @@ class SourceAdmin(admin.ModelAdmin):
 @admin.register(PublishingAccount)
 class PublishingAccountAdmin(admin.ModelAdmin):
     form = CredentialsForm
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["agency", "platform", "handle", "base_url"]
     list_filter = ["platform"]
     search_fields = ["handle", "agency__short_name"]

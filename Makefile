@@ -53,8 +53,17 @@ test-postgres: $(INSTALLED)
 bench: $(INSTALLED)
 	$(PY) -m bench.run_all
 
+# Gather every app's strings into kemala/locale (LOCALE_PATHS) from the repo root, then compile the .mo that is
+# committed. compilemessages runs inside kemala/ so it does not walk into .venv and recompile Django's own catalogs.
+MESSAGES_IGNORE := --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' --ignore='tests/*' \
+	--ignore='sandbox/*' --ignore='triage/*'
 messages: $(INSTALLED)
-	cd kemala && ../$(PY) ../manage.py makemessages -l id --no-obsolete --ignore '.venv/*' && ../$(PY) ../manage.py compilemessages -l id
+	KEMALA_TESTING=1 $(PY) manage.py makemessages -l id --no-obsolete $(MESSAGES_IGNORE)
+	cd kemala && KEMALA_TESTING=1 ../$(PY) ../manage.py compilemessages -l id
+	msgfmt --check-format -o /dev/null kemala/locale/id/LC_MESSAGES/django.po
+	@untranslated=$$(msgattrib --untranslated --no-obsolete kemala/locale/id/LC_MESSAGES/django.po | grep -c '^msgid ' || true); \
+	fuzzy=$$(msgattrib --only-fuzzy --no-obsolete kemala/locale/id/LC_MESSAGES/django.po | grep -c '^msgid ' || true); \
+	echo "== kemala/locale/id: $$untranslated untranslated, $$fuzzy fuzzy"
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -323,7 +323,7 @@ def request_transfer(case: Case, actor: User, *, reason: str) -> Case:
 @transaction.atomic
 def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
     """Put a public reply in the outbox; the worker publishes it from the agency's own account."""
-    from sources.models import Post, PostRole, PublishingAccount
+    from sources.models import Platform, Post, PostRole, PublishingAccount
 
     _require_agency_staff(actor, case)
     text = text.strip()
@@ -338,15 +338,17 @@ def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
             % {"limit": limit, "length": len(text)}
         )
     assert case.agency is not None  # guaranteed by _require_agency_staff
+    # The platform's display name (translated for "web" and "archive"), not its stored code.
+    platform_label = Platform(case.platform).label if case.platform in Platform.values else case.platform
     if not PublishingAccount.objects.filter(agency=case.agency, platform=case.platform).exists():
         raise TransitionError(
             _("%(agency)s has no account on %(platform)s to reply from; ask the Kemala admin to add one.")
-            % {"agency": case.agency.short_name, "platform": case.platform}
+            % {"agency": case.agency.short_name, "platform": platform_label}
         )
     target = Post.objects.filter(case=case, role=PostRole.REPORT, platform=case.platform).order_by("posted_at").first()
     if target is None:
         raise TransitionError(
-            _("This case has no citizen post on %(platform)s to reply to.") % {"platform": case.platform}
+            _("This case has no citizen post on %(platform)s to reply to.") % {"platform": platform_label}
         )
     if case.status == Status.DELEGATED:
         # Replying is acknowledging: record both steps so the clocks stay honest.

@@ -10,6 +10,10 @@ from kemala.settings import *  # noqa: F403 - the test settings are the real one
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests create many users; speed only
 
+# The product defaults to Bahasa Indonesia (kemala/locale); the suite asserts the English source strings, so a
+# request without Accept-Language gets English here. tests/test_i18n.py checks the Indonesian default itself.
+LANGUAGE_CODE = "en"
+
 # whitenoise wants STATIC_ROOT to exist; the tests serve static files through the finders instead.
 STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -303,7 +303,7 @@ def test_page_follows_the_browser_language(
     client_for: Callable[..., Client], admin_user: AbstractBaseUser, make_case: Callable[..., Case]
 ) -> None:
     case = make_case(opened_at=datetime(2026, 5, 20, 3, 0, tzinfo=UTC))
-    indonesian = body(client_for(admin_user).get(_detail(case)))
+    indonesian = body(client_for(admin_user).get(_detail(case), HTTP_ACCEPT_LANGUAGE="id"))
     english_client = client_for(admin_user)
     english_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     english = body(english_client.get(_detail(case)))

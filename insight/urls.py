@@ -1,3 +1,9 @@
 from __future__ import annotations
 
-urlpatterns: list = []  # board, api-board: filled by the insight work
+from django.urls import path
+
+from insight import views
+
+urlpatterns = [
+    path("", views.board, name="board"),
+]

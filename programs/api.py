@@ -69,9 +69,7 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         given = TokenRequestSerializer(data=request.data)
         if not given.is_valid():
-            return Response(
-                {"error": _("Give a username and a password.")}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return Response({"error": _("Give a username and a password.")}, status=status.HTTP_400_BAD_REQUEST)
         user = authenticate(
             request._request,
             username=given.validated_data["username"],

@@ -26,7 +26,9 @@ class AgencyRefSerializer(serializers.ModelSerializer[Agency]):
 
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="Kemendagri code")
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Kemendagri code"
+    )
 
     class Meta:
         model = Agency

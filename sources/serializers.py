@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework import serializers
 
 from sources.models import Post
 
+if TYPE_CHECKING:
+    from cases.models import Case
+
 
 class PostSerializer(serializers.ModelSerializer[Post]):
-    case = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True, allow_null=True)
+    case: serializers.SlugRelatedField[Case] = serializers.SlugRelatedField(
+        slug_field="tracking_code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Post

@@ -1,0 +1,533 @@
+"""The public board's figures: computed once here for both the page (`/`) and the JSON (`/api/board`).
+
+Which cases count: those of the program opened (posted by the citizen) within the period, except
+rejected ones (spam, not a public-service matter) and merged ones (duplicates, counted in the case they
+were merged into). Nothing personal leaves this module: citizen text and replies pass through
+`triage.mask_pii`, links are kept only when they are plain http(s).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import median
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Max, Min, QuerySet
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from cases.models import Case, Reply, ReplyStatus, Status
+from programs.models import Agency, Program, Region, RegionLevel, Sector
+from sources.models import Post, PostRole
+
+LATEST_ANSWERED = 10
+EXCLUDED_STATUSES = (Status.REJECTED, Status.MERGED)
+# Dates outside this range are typing mistakes, and far-off years would overflow date arithmetic.
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+PRESETS = {
+    "7d": gettext_lazy("Last 7 days"),
+    "30d": gettext_lazy("Last 30 days"),
+    "month": gettext_lazy("This month"),
+    "year": gettext_lazy("This year"),
+    "all": gettext_lazy("All time"),
+}
+DEFAULT_PERIOD = "30d"
+CUSTOM = "custom"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class PeriodError(ValueError):
+    """The period asked for is not valid; the message is shown to the user as it is."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local calendar dates, both inclusive; `first` is None for "all time"."""
+
+    key: str  # one of PRESETS or "custom"
+    first: date | None
+    last: date
+    time_zone: str
+
+    @property
+    def start(self) -> datetime | None:
+        """The first instant of the period (aware), or None when unbounded."""
+        if self.first is None:
+            return None
+        return datetime.combine(self.first, time.min, tzinfo=ZoneInfo(self.time_zone))
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the period (aware, exclusive)."""
+        return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=ZoneInfo(self.time_zone))
+
+    @property
+    def label(self) -> str:
+        if self.key in PRESETS:
+            return str(PRESETS[self.key])
+        if self.first is None:
+            return _("Until %(last)s") % {"last": self.last.isoformat()}
+        return _("%(first)s to %(last)s") % {"first": self.first.isoformat(), "last": self.last.isoformat()}
+
+
+def _parse_date(params: Mapping[str, str], name: str) -> date | None:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        raise PeriodError(_("“%(name)s” must be a date written YYYY-MM-DD.") % {"name": name})
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise PeriodError(_("“%(name)s” is not a real date.") % {"name": name}) from None
+    if not MIN_DATE <= parsed <= MAX_DATE:
+        raise PeriodError(
+            _("Dates must be between %(min)s and %(max)s.") % {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()}
+        )
+    return parsed
+
+
+def parse_period(params: Mapping[str, str], program: Program, *, today: date | None = None) -> Period:
+    """Read `period` (7d, 30d, month, year, all, custom) and `from`/`to` dates, in the program's time zone.
+
+    No parameters means the last 30 days. Dates alone mean a custom period; `from` alone runs to today,
+    `to` alone from the beginning.
+    """
+    tz = program.time_zone or "Asia/Jakarta"
+    today = today or timezone.localdate(timezone=ZoneInfo(tz))
+    first_date, last_date = _parse_date(params, "from"), _parse_date(params, "to")
+    key = (params.get("period") or "").strip() or (CUSTOM if first_date or last_date else DEFAULT_PERIOD)
+    if key == CUSTOM:
+        if first_date is None and last_date is None:
+            raise PeriodError(_("A custom period needs a “from” date, a “to” date or both."))
+        last = last_date or today
+        if first_date is not None and first_date > last:
+            raise PeriodError(_("The “from” date must not be after the “to” date."))
+        return Period(CUSTOM, first_date, last, tz)
+    if key not in PRESETS:
+        raise PeriodError(
+            _("Unknown period “%(period)s”; use one of: %(choices)s.")
+            % {"period": key[:20], "choices": ", ".join([*PRESETS, CUSTOM])}
+        )
+    if first_date or last_date:
+        raise PeriodError(_("Give either a period or dates (with period=custom), not both."))
+    first: date | None = {
+        "7d": today - timedelta(days=6),
+        "30d": today - timedelta(days=29),
+        "month": today.replace(day=1),
+        "year": today.replace(month=1, day=1),
+        "all": None,
+    }[key]
+    return Period(key, first, today, tz)
+
+
+#
+# The figures
+#
+
+
+@dataclass(frozen=True)
+class Tally:
+    code: str | None
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AgencyCount:
+    code: str | None
+    name: str
+    short_name: str
+    count: int
+    answered: int
+    median_first_reply_seconds: float | None
+
+    @property
+    def median_first_reply_hours(self) -> float | None:
+        if self.median_first_reply_seconds is None:
+            return None
+        return round(self.median_first_reply_seconds / 3600, 2)
+
+    @property
+    def median_display(self) -> str:
+        if self.median_first_reply_seconds is None:
+            return ""
+        return humanize_seconds(self.median_first_reply_seconds)
+
+
+@dataclass(frozen=True)
+class AnsweredCase:
+    tracking_code: str
+    sector: str
+    region: str
+    agency: str
+    text: str  # masked
+    reply: str  # masked
+    answered_at: datetime
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Board:
+    program: Program
+    period: Period
+    total_cases: int
+    answered_cases: int
+    by_sector: list[Tally]
+    by_region: list[Tally]
+    by_agency: list[AgencyCount]
+    latest_answered: list[AnsweredCase]
+
+    @property
+    def answered_share(self) -> float | None:
+        """Percentage of the cases that got a public reply, or None when there are no cases."""
+        if not self.total_cases:
+            return None
+        return round(100 * self.answered_cases / self.total_cases, 1)
+
+    def as_json(self) -> dict[str, Any]:
+        """The `/api/board` document (its shape is documented by `insight.api.BoardSerializer`)."""
+        return {
+            "program": self.program.slug,
+            "period": {
+                "from": self.period.first.isoformat() if self.period.first else None,
+                "to": self.period.last.isoformat(),
+            },
+            "total_cases": self.total_cases,
+            "answered_cases": self.answered_cases,
+            "by_sector": [{"code": c.code, "name": c.name, "count": c.count} for c in self.by_sector],
+            "by_region": [{"code": c.code, "name": c.name, "count": c.count} for c in self.by_region],
+            "by_agency": [
+                {
+                    "code": a.code,
+                    "name": a.name,
+                    "count": a.count,
+                    "median_first_reply_hours": a.median_first_reply_hours,
+                }
+                for a in self.by_agency
+            ],
+            "latest_answered": [
+                {
+                    "tracking_code": c.tracking_code,
+                    "sector": c.sector,
+                    "region": c.region,
+                    "agency": c.agency,
+                    "text": c.text,
+                    "reply": c.reply,
+                    "answered_at": timezone.localtime(c.answered_at, ZoneInfo(self.period.time_zone)).isoformat(),
+                    "url": c.url,
+                }
+                for c in self.latest_answered
+            ],
+        }
+
+
+def humanize_seconds(seconds: float) -> str:
+    """A duration as people say it: "45 minutes", "5.5 hours", "3 days 4 hours"."""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = seconds / 3600
+    if hours < 48:
+        shown = round(hours, 1)
+        text = number_format(shown, decimal_pos=0 if shown == int(shown) else 1)
+        return ngettext("%(n)s hour", "%(n)s hours", int(shown) if shown == int(shown) else 2) % {"n": text}
+    days, rest = divmod(round(hours), 24)
+    day_text = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if not rest:
+        return day_text
+    return day_text + " " + ngettext("%(n)d hour", "%(n)d hours", rest) % {"n": rest}
+
+
+def mask(text: str) -> str:
+    """Citizen or operator text with NIK, phone numbers and e-mail addresses masked."""
+    # Imported where used, as sources.models does: loading the URLconf must not load triage.
+    from triage import mask_pii
+
+    return mask_pii(text)
+
+
+def kabkota_code(region_code: str) -> str:
+    """The kab/kota a Kemendagri code belongs to: "33.74.01.1001" → "33.74"."""
+    return ".".join(region_code.split(".")[:2])
+
+
+def public_url(url: str | None) -> str | None:
+    """Keep a link only if it is plain http(s): a stored `javascript:` URL must never become a link."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
+def in_period(cases: QuerySet[Case], period: Period) -> QuerySet[Case]:
+    """Keep the cases the board counts: opened in the period, not rejected, not merged."""
+    cases = cases.filter(opened_at__lt=period.end).exclude(status__in=EXCLUDED_STATUSES)
+    if period.start is not None:
+        cases = cases.filter(opened_at__gte=period.start)
+    return cases
+
+
+# How the figures stay fast (100,000 cases on SQLite: bench/board_latency.py). Every query is answered
+# from an index that holds all the columns it reads (see the indexes of cases.Case), in one of two ways:
+# - when the period holds a large share of the program's cases (all time, often "this year"), read the
+#   whole program in the order of an index that starts with the GROUP BY columns: nothing is sorted;
+# - otherwise read the period's range of the opened_at index and sort just those rows.
+# Reading costs about a quarter of sorting per row, hence the threshold. SQLite cannot make this choice
+# without statistics it does not keep by itself, so we do: grouping by `column + 0` (the same value)
+# keeps an index from supplying the order.
+IN_ORDER_SHARE = 0.25
+
+
+def _scan_in_order(program: Program, period: Period) -> bool:
+    """True when the period holds more than IN_ORDER_SHARE of the program's cases (estimated cheaply)."""
+    if period.start is None:
+        return True
+    span = Case.objects.filter(program=program).aggregate(low=Min("id"), high=Max("id"))
+    if span["low"] is None:
+        return False
+    in_period_count = in_period(Case.objects.filter(program=program), period).count()
+    return in_period_count > IN_ORDER_SHARE * (span["high"] - span["low"] + 1)
+
+
+def _group_key(column: str, in_order: bool) -> F | ExpressionWrapper:
+    if in_order:
+        return F(column)
+    return ExpressionWrapper(F(column) + 0, output_field=BigIntegerField())
+
+
+def _tallies(cases: QuerySet[Case], in_order: bool) -> list[tuple[int | None, int | None, int, int]]:
+    """(agency_id, sector_id, cases, answered) per agency and sector.
+
+    In order, the GROUP BY follows cases_case_agency_queue (program, agency, status, sector, …), status
+    included so that the index supplies the order; the rows are summed over status afterwards.
+    """
+    keys: dict[str, F | ExpressionWrapper] = {"a": _group_key("agency_id", in_order)}
+    if in_order:
+        keys["st"] = F("status")
+    keys["se"] = _group_key("sector_id", in_order)
+    grouped = cases.order_by().values(**keys).annotate(n=Count("id"), answered=Count("first_reply_seconds"))
+    if "st" not in keys:
+        return list(grouped.values_list("a", "se", "n", "answered"))
+    # Sum over status in the database: a few thousand rows in, one per agency and sector out.
+    sql, params = grouped.values_list("a", "se", "n", "answered").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a, se, SUM(n), SUM(answered) FROM ({sql}) g GROUP BY a, se", params)  # noqa: S608
+        # int(): PostgreSQL sums bigints into numerics.
+        return [(a, se, int(n), int(answered)) for a, se, n, answered in cursor.fetchall()]
+
+
+def _regions(cases: QuerySet[Case], in_order: bool) -> Counter[str | None]:
+    """Cases per kab/kota: counted per region (cases_case_region), then rolled up.
+
+    A case's region may be a kecamatan or desa; its kab/kota is the prefix of its Kemendagri code.
+    """
+    grouped = (
+        cases.order_by().values(rid=_group_key("region_id", in_order)).annotate(n=Count("id")).values_list("rid", "n")
+    )
+    sql, params = grouped.query.sql_with_params()
+    q = connection.ops.quote_name
+    # Join the region codes after grouping (a few thousand rows), not before (every case).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.{q('code')}, g.n FROM ({sql}) g LEFT JOIN {q(Region._meta.db_table)} r ON r.id = g.rid",  # noqa: S608
+            params,
+        )
+        rows = cursor.fetchall()
+    regions: Counter[str | None] = Counter()
+    for code, n in rows:
+        regions[kabkota_code(code) if code else None] += n
+    return regions
+
+
+def _period_where(period: Period) -> tuple[str, list[Any]]:
+    """The condition of `in_period` as SQL on the case table, compiled by the ORM (written once, above)."""
+    query = in_period(Case.objects.all(), period).query
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return sql, list(params)
+
+
+def _medians_in_order(period: Period, answered: dict[int, int]) -> dict[int, float]:
+    """Median of first_reply_seconds per agency, read at its position in the index (cases_case_reply_time).
+
+    `answered` holds each agency's number n of answered cases in the period (from the GROUP BY). Walking
+    the agency's index entries in order of reply time, the median is the value at offset (n - 1) // 2 (odd
+    n) or the mean of the two values from there (even n). The index also holds opened_at and status, so
+    the period is checked without touching the table: about n/2 index entries per agency, no sorting.
+    One statement: a UNION ALL of one LIMIT/OFFSET read per agency.
+    """
+    where, where_params = _period_where(period)
+    q = connection.ops.quote_name
+    agency, seconds = q("agency_id"), q("first_reply_seconds")
+    # No program filter: the agency implies it, and the index does not hold it.
+    read = (
+        f"SELECT * FROM (SELECT {agency}, {seconds} FROM {q(Case._meta.db_table)} "  # noqa: S608
+        f"WHERE {agency} = %s AND {seconds} IS NOT NULL AND {where} ORDER BY {seconds} LIMIT %s OFFSET %s) m"
+    )
+    reads = [(agency_id, n) for agency_id, n in sorted(answered.items()) if n]
+    middles: dict[int, list[int]] = defaultdict(list)
+    for chunk_start in range(0, len(reads), 100):  # SQLite allows at most 500 terms in a compound SELECT
+        parts, params = [], []
+        for i, (agency_id, n) in enumerate(reads[chunk_start : chunk_start + 100]):
+            parts.append(f"{read}{i}")
+            params.extend([agency_id, *where_params, 1 if n % 2 else 2, (n - 1) // 2])
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for agency_id, value in cursor.fetchall():
+                middles[agency_id].append(value)
+    return {agency_id: sum(values) / len(values) for agency_id, values in middles.items()}
+
+
+def _medians(cases: QuerySet[Case], period: Period, in_order: bool, answered: dict[int, int]) -> dict[int, float]:
+    """Median of first_reply_seconds per agency, for the answered cases of the period.
+
+    A short period has few answered cases: read them from its range of the opened_at index and take the
+    medians here. A long one has most of them: read only the middle ones (`_medians_in_order`).
+    """
+    if in_order:
+        return _medians_in_order(period, answered)
+    answered_cases = cases.filter(first_reply_seconds__isnull=False, agency__isnull=False)
+    values: dict[int, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:  # plain integers: no need for the ORM's per-row conversions
+        cursor.execute(*answered_cases.values_list("agency_id", "first_reply_seconds").query.sql_with_params())
+        for agency_id, seconds in cursor.fetchall():
+            values[agency_id].append(seconds)
+    return {agency_id: float(median(seconds)) for agency_id, seconds in values.items()}
+
+
+def _latest_answered(program: Program, period: Period, cases: QuerySet[Case], latest: int) -> list[tuple[Any, ...]]:
+    """The `latest` cases of the period with the most recent first public reply.
+
+    First the program's most recently answered cases are read in order from cases_case_answered and kept
+    if they belong to the period (usually they do: the board shows recent periods). Only when too few do
+    (an old custom period) is the period searched as a whole, which the opened_at index serves well.
+    """
+    fields = ("pk", "tracking_code", "summary", "first_reply_at", "sector_id", "region__code", "agency_id")
+    newest_first = ("-first_reply_at", "-id")
+    batch = max(latest * 10, 100)
+    recent = list(
+        Case.objects.filter(program=program, first_reply_at__isnull=False)
+        .exclude(status__in=EXCLUDED_STATUSES)
+        .order_by(*newest_first)
+        .values_list("opened_at", *fields)[:batch]
+    )
+    start, end = period.start, period.end
+    kept = [row[1:] for row in recent if (start is None or row[0] >= start) and row[0] < end]
+    if len(kept) >= latest or len(recent) < batch:
+        # Any other case of the period ranks below all of these, so these are the first ones.
+        return kept[:latest]
+    return list(cases.filter(first_reply_at__isnull=False).order_by(*newest_first).values_list(*fields)[:latest])
+
+
+def _replies(case_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """The first public reply of each case: the sent outbox row, else a captured agency reply post."""
+    found: dict[int, tuple[str, str | None]] = {}
+    # Filtered on status here, not in SQL: by case it is a handful of rows, by status every reply ever sent.
+    replies = (
+        Reply.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "sent_at", "id")
+        .values_list("case_id", "status", "text", "url")
+    )
+    for case_id, status, text, url in replies:
+        if status == ReplyStatus.SENT:
+            found.setdefault(case_id, (text, url))
+    missing = [case_id for case_id in case_ids if case_id not in found]
+    if missing:
+        posts = (
+            Post.objects.filter(case_id__in=missing, role=PostRole.AGENCY_REPLY)
+            .order_by("case_id", "posted_at", "id")
+            .values_list("case_id", "text", "url")
+        )
+        for case_id, text, url in posts:
+            if case_id is not None:
+                found.setdefault(case_id, (text, url))
+    return found
+
+
+def _ordered(items: list[Tally]) -> list[Tally]:
+    """Most cases first; among equals the unknown bucket last, then by name, for a stable order."""
+    return sorted(items, key=lambda c: (-c.count, c.code is None, c.name))
+
+
+def compute_board(program: Program, period: Period, *, latest: int = LATEST_ANSWERED) -> Board:
+    """Every figure of the public board for `period`."""
+    cases = in_period(Case.objects.filter(program=program), period)
+    in_order = _scan_in_order(program, period)
+    sectors = {
+        pk: (code, name) for pk, code, name in Sector.objects.filter(program=program).values_list("pk", "code", "name")
+    }
+    agencies = {a.pk: a for a in Agency.objects.filter(program=program).only("pk", "code", "name", "short_name")}
+    kabkota_names = dict(Region.objects.filter(program=program, level=RegionLevel.KABKOTA).values_list("code", "name"))
+
+    per_agency: Counter[int | None] = Counter()
+    answered: Counter[int | None] = Counter()
+    per_sector: Counter[int | None] = Counter()
+    for agency_id, sector_id, n, n_answered in _tallies(cases, in_order):
+        per_agency[agency_id] += n
+        answered[agency_id] += n_answered
+        per_sector[sector_id] += n
+    medians = _medians(
+        cases, period, in_order, {agency_id: n for agency_id, n in answered.items() if agency_id is not None}
+    )
+
+    by_sector = [
+        Tally(*sectors[sector_id], n) if sector_id in sectors else Tally(None, _("Not yet classified"), n)
+        for sector_id, n in per_sector.items()
+    ]
+    by_region = [
+        Tally(code, kabkota_names.get(code, code) if code else _("Region unknown"), n)
+        for code, n in _regions(cases, in_order).items()
+    ]
+    by_agency = []
+    for agency_id, n in per_agency.items():
+        agency = agencies.get(agency_id) if agency_id is not None else None
+        by_agency.append(
+            AgencyCount(
+                code=agency.code if agency else None,
+                name=agency.name if agency else _("Not yet delegated"),
+                short_name=agency.short_name if agency else _("Not yet delegated"),
+                count=n,
+                answered=answered[agency_id],
+                median_first_reply_seconds=medians.get(agency_id) if agency_id is not None else None,
+            )
+        )
+
+    answered_rows = _latest_answered(program, period, cases, latest)
+    replies = _replies([row[0] for row in answered_rows])
+    latest_answered = []
+    for pk, tracking_code, summary, answered_at, sector_id, region_code, agency_id in answered_rows:
+        reply_text, reply_url = replies.get(pk, ("", None))
+        agency = agencies.get(agency_id)
+        kabkota = kabkota_code(region_code) if region_code else None
+        latest_answered.append(
+            AnsweredCase(
+                tracking_code=tracking_code,
+                sector=sectors[sector_id][1] if sector_id in sectors else "",
+                region=kabkota_names.get(kabkota, kabkota) if kabkota else "",
+                agency=agency.name if agency else "",
+                text=mask(summary),
+                reply=mask(reply_text),
+                answered_at=answered_at,
+                url=public_url(reply_url),
+            )
+        )
+
+    return Board(
+        program=program,
+        period=period,
+        total_cases=sum(per_agency.values()),
+        answered_cases=sum(answered.values()),
+        by_sector=_ordered(by_sector),
+        by_region=_ordered(by_region),
+        by_agency=sorted(by_agency, key=lambda a: (-a.count, a.code is None, a.name)),
+        latest_answered=latest_answered,
+    )

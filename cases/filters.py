@@ -14,7 +14,8 @@ from sources.models import Platform
 
 
 class CaseFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    # distinct=False: the status filter joins nothing, and DISTINCT over every column made SQLite sort the whole list.
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"), distinct=False)
     sector = django_filters.CharFilter(field_name="sector__code", label=_("Sector"))
     agency = django_filters.CharFilter(field_name="agency__code", label=_("Agency"))
     region = django_filters.CharFilter(method="filter_region", label=_("Region (Kemendagri code)"))

@@ -52,6 +52,7 @@ from cases.forms import (
 )
 from cases.models import AuditEvent, Case, Kind, RejectReason, Reply, ReplyStatus, Status, Urgency
 from cases.services import ADMIN_ACTIONS, AGENCY_ACTIONS, ALLOWED_FROM
+from cases.templatetags.case_tags import agency_options
 from programs.access import current_program, membership_for
 from programs.models import Agency, Membership, Program, Region, RegionLevel, Role, Sector
 from sources.models import Platform, Post, PostRole
@@ -174,11 +175,27 @@ def _is_htmx(request: HttpRequest) -> bool:
 #
 
 
+def _with_follow_up_counts(cases: list[Case]) -> list[Case]:
+    """Set `follow_up_count` on the shown cases with one grouped query.
+
+    Counted for the page only: an annotation on the list query made the database join and group every case
+    of the list (thousands) before taking the page of 50.
+    """
+    counts = dict(
+        Post.objects.filter(case__in=[c.pk for c in cases], role=PostRole.FOLLOW_UP)
+        .values_list("case")
+        .annotate(n=Count("pk"))
+        .values_list("case", "n")
+    )
+    for case in cases:
+        case.follow_up_count = counts.get(case.pk, 0)  # type: ignore[attr-defined]
+    return cases
+
+
 def _listed(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Everything a list row shows, in the same few queries however many rows there are."""
     return (
         cases.select_related(*CASE_RELATIONS)
-        .annotate(follow_up_count=Count("posts", filter=Q(posts__role=PostRole.FOLLOW_UP)))
         .prefetch_related(
             Prefetch(
                 "posts",
@@ -231,6 +248,7 @@ def _render_list(request: StaffRequest, spec: CaseList) -> HttpResponse:
         data, queryset=_listed(visible_cases(request).filter(status__in=spec.statuses)), request=request
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_follow_up_counts(list(page.object_list))
     program = request.program
     agencies = list(_active_agencies(program))
     current = {name: data.get(name, "") for name in FILTER_FIELDS}
@@ -246,6 +264,7 @@ def _render_list(request: StaffRequest, spec: CaseList) -> HttpResponse:
         "sectors": Sector.objects.filter(program=program).order_by("name"),
         "kabkota": Region.objects.filter(program=program, level=RegionLevel.KABKOTA).order_by("name"),
         "agencies": agencies,
+        "agency_options": agency_options(agencies),
         "platforms": Platform.choices,
         "kinds": Kind.choices,
         "export_query": data.urlencode(),
@@ -397,6 +416,7 @@ def _render_row(request: StaffRequest, case: Case, *, error: str = "", notice: s
     fresh = _listed(visible_cases(request)).filter(pk=case.pk).first()
     if fresh is None:  # no longer the viewer's to see
         return render(request, "cases/_done_row.html", {"case": case, "message": error or notice})
+    _with_follow_up_counts([fresh])
     surface = request.POST.get("surface")
     context = {
         "case": fresh,
@@ -409,7 +429,7 @@ def _render_row(request: StaffRequest, case: Case, *, error: str = "", notice: s
     }
     if surface == "queue":
         return render(request, "cases/_queue_row.html", context)
-    context["agencies"] = _active_agencies(request.program)
+    context["agency_options"] = agency_options(list(_active_agencies(request.program)))
     return render(request, "cases/_inbox_row.html", context)
 
 

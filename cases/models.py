@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Agency, Program, Region, Sector
+from sources.models import Platform
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -90,7 +91,7 @@ class Case(models.Model):
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.NEW)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPLAINT)
     urgency = models.IntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.NORMAL)
-    platform = models.CharField(_("platform"), max_length=20)
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     summary = models.CharField(_("summary"), max_length=280, blank=True)
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -103,22 +104,14 @@ class Case(models.Model):
         verbose_name=_("agency"),
     )
     # What the reader suggested, kept apart from what the admin decided: every correction is a training example.
-    suggested_sector = models.ForeignKey(
-        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    suggested_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    suggested_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    suggested_sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    suggested_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    suggested_region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     sector_confidence = models.FloatField(default=0)
     agency_confidence = models.FloatField(default=0)
     model_version = models.CharField(max_length=60, blank=True)
     support_count = models.PositiveIntegerField(_("support"), default=0)
-    reject_reason = models.CharField(
-        _("reject reason"), max_length=30, choices=RejectReason.choices, blank=True
-    )
+    reject_reason = models.CharField(_("reject reason"), max_length=30, choices=RejectReason.choices, blank=True)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     opened_at = models.DateTimeField(_("opened at"), help_text=_("When the citizen posted"))
     created_at = models.DateTimeField(_("captured at"), auto_now_add=True)
@@ -192,16 +185,15 @@ class Reply(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("text"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=ReplyStatus.choices, default=ReplyStatus.QUEUED
-    )
+    status = models.CharField(_("status"), max_length=12, choices=ReplyStatus.choices, default=ReplyStatus.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claimed_by = models.CharField(max_length=100, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    external_id = models.CharField(_("platform id"), max_length=200, blank=True)
+    # Indexed: ingest looks replies up by platform id to attach citizens' answers to the agency's reply.
+    external_id = models.CharField(_("platform id"), max_length=200, blank=True, db_index=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

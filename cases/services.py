@@ -323,7 +323,7 @@ def request_transfer(case: Case, actor: User, *, reason: str) -> Case:
 @transaction.atomic
 def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
     """Put a public reply in the outbox; the worker publishes it from the agency's own account."""
-    from sources.models import Platform, Post, PostRole, PublishingAccount
+    from sources.models import Post, PostRole, PublishingAccount
 
     _require_agency_staff(actor, case)
     text = text.strip()
@@ -338,8 +338,7 @@ def queue_reply(case: Case, actor: User, *, text: str) -> Reply:
             % {"limit": limit, "length": len(text)}
         )
     assert case.agency is not None  # guaranteed by _require_agency_staff
-    # The platform's display name (translated for "web" and "archive"), not its stored code.
-    platform_label = Platform(case.platform).label if case.platform in Platform.values else case.platform
+    platform_label = case.get_platform_display()  # the display name (translated for "web"), not the code
     if not PublishingAccount.objects.filter(agency=case.agency, platform=case.platform).exists():
         raise TransitionError(
             _("%(agency)s has no account on %(platform)s to reply from; ask the Kemala admin to add one.")

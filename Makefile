@@ -10,7 +10,7 @@ PROD_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od 
 	SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 BEHIND_TLS_PROXY=true \
 	ALLOWED_HOSTS=kemala.example.go.id
 
-.PHONY: run test lint typecheck checks test-sqlite test-postgres bench messages clean
+.PHONY: run test browser lint typecheck checks test-sqlite test-postgres bench messages clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Kemala needs Python 3.11 or newer"'
@@ -22,7 +22,16 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	$(VENV)/bin/kemala run --demo
 
-test: $(INSTALLED) lint typecheck checks test-sqlite test-postgres
+test: $(INSTALLED) browser lint typecheck checks test-sqlite test-postgres
+
+# The browser tests use Debian's chromium through Playwright (Playwright's own browser download cannot work
+# offline). Installed when missing and we may (root with apt-get); otherwise those tests skip and say why.
+browser:
+	@if command -v chromium >/dev/null; then echo "== chromium: $$(chromium --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "== installing chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
+	else echo "== chromium is not installed and cannot be installed here: browser tests will be skipped"; fi
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

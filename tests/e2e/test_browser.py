@@ -51,9 +51,8 @@ def test_admin_delegates_from_the_inbox_without_a_reload(
     agency_b: Agency,
     make_case: Callable[..., Case],
 ) -> None:
-    hostile = make_case(
-        'Jalan rusak <img src=x onerror="window.__xss=1"><script>window.__xss=2</script> #KemalaJateng', author="iseng"
-    )
+    hostile_text = 'Jalan rusak <img src=x onerror="window.__xss=1"><script>window.__xss=2</script> #KemalaJateng'
+    hostile = make_case(hostile_text, author="iseng")
     case = make_case("Lampu jalan mati di Tembalang, Kota Semarang #KemalaJateng", suggested_agency=agency_b)
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")

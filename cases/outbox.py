@@ -29,9 +29,7 @@ CLAIM_SECONDS = 120
 
 def _due() -> Q:
     now = timezone.now()
-    return Q(status=ReplyStatus.QUEUED, next_attempt_at__lte=now) | Q(
-        status=ReplyStatus.SENDING, claimed_until__lt=now
-    )
+    return Q(status=ReplyStatus.QUEUED, next_attempt_at__lte=now) | Q(status=ReplyStatus.SENDING, claimed_until__lt=now)
 
 
 def claim_due_replies(owner: str, limit: int = 20) -> list[Reply]:
@@ -53,16 +51,12 @@ def claim_due_replies(owner: str, limit: int = 20) -> list[Reply]:
                 attempts=F("attempts") + 1,
             ):
                 claimed.append(pk)
-    return list(
-        Reply.objects.filter(pk__in=claimed).select_related("case", "in_reply_to", "agency").order_by("pk")
-    )
+    return list(Reply.objects.filter(pk__in=claimed).select_related("case", "in_reply_to", "agency").order_by("pk"))
 
 
 def publish_reply(reply: Reply, connector: Connector | None = None) -> Reply:
     """Publish one claimed reply and record what happened."""
-    account = PublishingAccount.objects.filter(
-        agency=reply.agency, platform=reply.in_reply_to.platform
-    ).first()
+    account = PublishingAccount.objects.filter(agency=reply.agency, platform=reply.in_reply_to.platform).first()
     if account is None:
         return mark_reply_attempt_failed(
             reply,

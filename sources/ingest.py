@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +68,38 @@ class _Lookups:
         self.regions = {r.code: r for r in Region.objects.filter(program=program, code__in=region_codes)}
 
 
+class _Known:
+    """What linking needs to know about other posts and replies, loaded once per batch.
+
+    `posts` holds the posts with a case whose platform id a post of this batch refers to (repost of, reply
+    to, conversation root), from the database and then from this batch as it is linked, so a reply to a
+    post earlier in the same batch finds it as it would have found it stored. `replies` maps the platform
+    ids of published agency replies (the referenced ids and the batch's own ids) to their rows.
+    """
+
+    def __init__(self, program: Program, platform: str, posts: list[FetchedPost]) -> None:
+        self.program = program
+        targets = {t for p in posts for t in (p.repost_of_id, p.in_reply_to_id, p.conversation_id) if t}
+        self.posts: dict[str, Post] = {
+            p.external_id: p
+            for p in Post.objects.filter(platform=platform, external_id__in=targets, case__isnull=False)
+            .select_related("case", "case__merged_into")
+            .order_by("pk")
+        }
+        self.replies: dict[str, Reply] = {}
+        wanted = targets | {p.external_id for p in posts}
+        for reply in (
+            Reply.objects.filter(external_id__in=wanted, case__program=program)
+            .select_related("case", "case__merged_into")
+            .order_by("pk")
+        ):
+            self.replies.setdefault(reply.external_id, reply)
+
+    def remember(self, post: Post) -> None:
+        if post.case is not None:
+            self.posts.setdefault(post.external_id, post)
+
+
 def _resolve_open_case(case: Case | None) -> Case | None:
     seen = 0
     while case is not None and case.status == Status.MERGED and case.merged_into_id and seen < 20:
@@ -77,18 +110,14 @@ def _resolve_open_case(case: Case | None) -> Case | None:
     return None
 
 
-def _thread_case(program: Program, platform: str, fetched: FetchedPost) -> Case | None:
+def _thread_case(fetched: FetchedPost, known: _Known) -> Case | None:
     """The open case whose thread this post continues: by the post it answers, else the conversation root."""
     targets = [t for t in (fetched.in_reply_to_id, fetched.conversation_id) if t and t != fetched.external_id]
     for target in targets:
-        post = (
-            Post.objects.filter(platform=platform, external_id=target, program=program, case__isnull=False)
-            .select_related("case", "case__merged_into")
-            .first()
-        )
-        if post is not None:
+        post = known.posts.get(target)
+        if post is not None and post.program_id == known.program.pk:
             return _resolve_open_case(post.case)
-        reply = Reply.objects.filter(external_id=target, case__program=program).select_related("case").first()
+        reply = known.replies.get(target)
         if reply is not None:
             return _resolve_open_case(reply.case)
     return None
@@ -119,22 +148,27 @@ def ingest(source: Source, result: FetchResult) -> IngestStats:
                 clean_text(fetched.text), author_location=fetched.author_location or fetched.place_name
             )
         lookups = _Lookups(program, {r.region for r in readings.values() if r.region})
+        known = _Known(program, platform, [p for p in result.posts if p.external_id in readings])
+        new_posts: list[Post] = []
+        supported: Counter[int] = Counter()
         for fetched in result.posts:
             if fetched.external_id in existing:
                 stats.duplicates += 1
                 continue
             existing.add(fetched.external_id)
             reading = readings[fetched.external_id]
-            post = _store_post(source, fetched, reading)
+            post = _new_post(source, fetched, reading)
             stats.stored += 1
-            if _link(post, fetched, reading, lookups, agency_handles):
+            if _link(post, fetched, reading, lookups, agency_handles, known, supported):
                 stats.cases_opened += 1
+            known.remember(post)
+            new_posts.append(post)
+        # One INSERT for the batch's posts, each already linked; then the support counts, one UPDATE a case.
+        Post.objects.bulk_create(new_posts)
+        for case_pk, count in supported.items():
+            Case.objects.filter(pk=case_pk).update(support_count=F("support_count") + count)
         for item in result.quarantined:
-            raw = (
-                item.raw
-                if isinstance(item.raw, str)
-                else json.dumps(item.raw, ensure_ascii=False, default=str)
-            )
+            raw = item.raw if isinstance(item.raw, str) else json.dumps(item.raw, ensure_ascii=False, default=str)
             QuarantinedItem.objects.create(
                 source=source,
                 external_id=item.external_id or "",
@@ -158,9 +192,10 @@ def ingest(source: Source, result: FetchResult) -> IngestStats:
     return stats
 
 
-def _store_post(source: Source, fetched: FetchedPost, reading: Any) -> Post:
+def _new_post(source: Source, fetched: FetchedPost, reading: Any) -> Post:
+    """The post as it will be stored (unsaved: the batch is inserted at once when every post is linked)."""
     text = clean_text(fetched.text)
-    return Post.objects.create(
+    return Post(
         program=source.program,
         source=source,
         platform=source.platform,
@@ -192,34 +227,30 @@ def _store_post(source: Source, fetched: FetchedPost, reading: Any) -> Post:
 
 
 def _link(
-    post: Post, fetched: FetchedPost, reading: Any, lookups: _Lookups, agency_handles: set[str]
+    post: Post,
+    fetched: FetchedPost,
+    reading: Any,
+    lookups: _Lookups,
+    agency_handles: set[str],
+    known: _Known,
+    supported: Counter[int],
 ) -> bool:
-    """Attach the post to a case; return True when it opened a new one."""
+    """Give the (unsaved) post its role and case; return True when it opened a new case."""
     program = post.program
     if fetched.repost_of_id:
-        original = (
-            Post.objects.filter(platform=post.platform, external_id=fetched.repost_of_id, case__isnull=False)
-            .select_related("case", "case__merged_into")
-            .first()
-        )
+        original = known.posts.get(fetched.repost_of_id)
         case = _resolve_open_case(original.case) if original else None
         post.role = PostRole.SUPPORT
         if case is not None:
             post.case = case
-            Case.objects.filter(pk=case.pk).update(support_count=F("support_count") + 1)
-        post.save(update_fields=["role", "case"])
+            supported[case.pk] += 1
         return False
-    thread_case = _thread_case(program, post.platform, fetched)
-    if (
-        post.author_handle.lower() in agency_handles
-        or Reply.objects.filter(external_id=post.external_id, case__program=program).exists()
-    ):
+    thread_case = _thread_case(fetched, known)
+    if post.author_handle.lower() in agency_handles or post.external_id in known.replies:
         post.role, post.case = PostRole.AGENCY_REPLY, thread_case
-        post.save(update_fields=["role", "case"])
         return False
     if thread_case is not None:
         post.role, post.case = PostRole.FOLLOW_UP, thread_case
-        post.save(update_fields=["role", "case"])
         record_event(
             thread_case,
             program=program,
@@ -239,5 +270,4 @@ def _link(
         kind=reading.kind,
     )
     post.role, post.case = PostRole.REPORT, case
-    post.save(update_fields=["role", "case"])
     return True

@@ -70,7 +70,7 @@ class NotAllowed(TransitionError):
 #
 
 
-def record_event(
+def build_event(
     case: Case | None,
     *,
     program: Program,
@@ -82,7 +82,8 @@ def record_event(
     data: dict[str, Any] | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """An audit event, not yet saved: ingest saves a page's events in one statement."""
+    return AuditEvent(
         program=program,
         case=case,
         actor=actor,
@@ -93,6 +94,13 @@ def record_event(
         reason=reason,
         data=data or {},
     )
+
+
+def record_event(case: Case | None, **fields: Any) -> AuditEvent:
+    """Write one audit event now (see build_event for the fields)."""
+    event = build_event(case, **fields)
+    event.save()
+    return event
 
 
 def new_tracking_code(program: Program) -> str:
@@ -485,7 +493,7 @@ def _check_same_program(case: Case, *objects: Sector | Region | Agency | None) -
             raise TransitionError(_("That choice does not belong to this program."))
 
 
-def open_case_for_post(
+def new_case_for_post(
     post: Post,
     *,
     sector: Sector | None,
@@ -493,9 +501,9 @@ def open_case_for_post(
     region: Region | None,
     urgency: int,
     kind: str,
-) -> Case:
-    """Open a new case for a citizen's post (called by ingest inside its transaction)."""
-    case = Case.objects.create(
+) -> tuple[Case, AuditEvent]:
+    """A new case for a citizen's post and its "open" event, unsaved; `open_cases` stores a batch of them."""
+    case = Case(
         program=post.program,
         tracking_code=new_tracking_code(post.program),
         status=Status.NEW,
@@ -513,7 +521,7 @@ def open_case_for_post(
         model_version=post.model_version,
         opened_at=post.posted_at,
     )
-    record_event(
+    event = build_event(
         case,
         program=post.program,
         actor=None,
@@ -521,4 +529,14 @@ def open_case_for_post(
         to_status=Status.NEW,
         data={"post": post.external_id, "platform": post.platform},
     )
-    return case
+    return case, event
+
+
+def open_cases(cases: list[Case], events: list[AuditEvent]) -> None:
+    """Store new cases, then the audit events about them (ingest's batch path: two INSERTs a page).
+
+    Called inside ingest's transaction. The events may point at cases of this batch: they get their ids
+    from the first statement.
+    """
+    Case.objects.bulk_create(cases)
+    AuditEvent.objects.bulk_create(events)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cases.models import OPEN_STATUSES, Case, Reply, Status, Urgency
-from cases.services import open_case_for_post, record_event
+from cases.models import OPEN_STATUSES, AuditEvent, Case, Reply, Status, Urgency
+from cases.services import build_event, new_case_for_post, open_cases
 from programs.models import Agency, Program, Region, Sector
 from programs.reader import reader_for
 from sources.connectors.base import FetchedPost, FetchResult
@@ -150,6 +150,8 @@ def ingest(source: Source, result: FetchResult) -> IngestStats:
         lookups = _Lookups(program, {r.region for r in readings.values() if r.region})
         known = _Known(program, platform, [p for p in result.posts if p.external_id in readings])
         new_posts: list[Post] = []
+        new_cases: list[Case] = []
+        events: list[AuditEvent] = []
         supported: Counter[int] = Counter()
         for fetched in result.posts:
             if fetched.external_id in existing:
@@ -159,11 +161,13 @@ def ingest(source: Source, result: FetchResult) -> IngestStats:
             reading = readings[fetched.external_id]
             post = _new_post(source, fetched, reading)
             stats.stored += 1
-            if _link(post, fetched, reading, lookups, agency_handles, known, supported):
+            if _link(post, fetched, reading, lookups, agency_handles, known, supported, new_cases, events):
                 stats.cases_opened += 1
             known.remember(post)
             new_posts.append(post)
-        # One INSERT for the batch's posts, each already linked; then the support counts, one UPDATE a case.
+        # The page's new cases and audit events, then its posts (each already linked): three INSERTs a page;
+        # then the support counts, one UPDATE a case.
+        open_cases(new_cases, events)
         Post.objects.bulk_create(new_posts)
         for case_pk, count in supported.items():
             Case.objects.filter(pk=case_pk).update(support_count=F("support_count") + count)
@@ -234,6 +238,8 @@ def _link(
     agency_handles: set[str],
     known: _Known,
     supported: Counter[int],
+    new_cases: list[Case],
+    events: list[AuditEvent],
 ) -> bool:
     """Give the (unsaved) post its role and case; return True when it opened a new case."""
     program = post.program
@@ -243,7 +249,10 @@ def _link(
         post.role = PostRole.SUPPORT
         if case is not None:
             post.case = case
-            supported[case.pk] += 1
+            if case.pk is None:  # opened earlier in this page: count it before the case is inserted
+                case.support_count += 1
+            else:
+                supported[case.pk] += 1
         return False
     thread_case = _thread_case(fetched, known)
     if post.author_handle.lower() in agency_handles or post.external_id in known.replies:
@@ -251,17 +260,19 @@ def _link(
         return False
     if thread_case is not None:
         post.role, post.case = PostRole.FOLLOW_UP, thread_case
-        record_event(
-            thread_case,
-            program=program,
-            actor=None,
-            action="follow_up",
-            from_status=thread_case.status,
-            to_status=thread_case.status,
-            data={"post": post.external_id, "author": post.author_handle},
+        events.append(
+            build_event(
+                thread_case,
+                program=program,
+                actor=None,
+                action="follow_up",
+                from_status=thread_case.status,
+                to_status=thread_case.status,
+                data={"post": post.external_id, "author": post.author_handle},
+            )
         )
         return False
-    case = open_case_for_post(
+    case, opened = new_case_for_post(
         post,
         sector=lookups.sectors.get(reading.sector or ""),
         agency=lookups.agencies.get(reading.agency or ""),
@@ -269,5 +280,7 @@ def _link(
         urgency=Urgency.from_label(reading.urgency),
         kind=reading.kind,
     )
+    new_cases.append(case)
+    events.append(opened)
     post.role, post.case = PostRole.REPORT, case
     return True

@@ -18,9 +18,7 @@ from sources.models import QuarantinedItem as QuarantineRow
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 
-def fetched(
-    external_id: str, text: str = "Jalan rusak parah di Kota Semarang #KemalaJateng", **kw: Any
-) -> FetchedPost:
+def fetched(external_id: str, text: str = "Jalan rusak parah di Kota Semarang #KemalaJateng", **kw: Any) -> FetchedPost:
     handle = kw.pop("author_handle", "warga")
     fields: dict[str, Any] = {
         "external_id": external_id,
@@ -130,9 +128,7 @@ def test_citizen_answering_the_agency_reply_attaches_to_the_case(
     from cases.services import mark_reply_sent, queue_reply
 
     reply = queue_reply(case, operator_a, text="Sudah kami cek")
-    mark_reply_sent(
-        reply, external_id="1800000000000000500", url="https://x.com/dpu/status/1800000000000000500"
-    )
+    mark_reply_sent(reply, external_id="1800000000000000500", url="https://x.com/dpu/status/1800000000000000500")
     answer = fetched(
         "1800000000000000601",
         "blm beres tuh min",
@@ -205,9 +201,7 @@ def test_crash_in_the_middle_of_a_batch_stores_nothing_and_keeps_the_cursor(
 ) -> None:
     source.cursor = "1800000000000000100"
     source.save()
-    batch = FetchResult(
-        posts=[fetched(f"1800000000000000{n}") for n in range(101, 106)], cursor="1800000000000000105"
-    )
+    batch = FetchResult(posts=[fetched(f"1800000000000000{n}") for n in range(101, 106)], cursor="1800000000000000105")
     real_link = ingest_module._link
     calls = {"n": 0}
 
@@ -229,3 +223,33 @@ def test_crash_in_the_middle_of_a_batch_stores_nothing_and_keeps_the_cursor(
     assert Post.objects.count() == 5
     source.refresh_from_db()
     assert source.cursor == "1800000000000000105"
+
+
+def test_retweet_and_follow_up_in_the_same_page_as_the_original(source: Source) -> None:
+    page = FetchResult(
+        posts=[
+            fetched("1800000000000000101"),
+            fetched(
+                "1800000000000000102", "RT @warga: Jalan rusak", author_handle="t1", repost_of_id="1800000000000000101"
+            ),
+            fetched(
+                "1800000000000000103", "RT @warga: Jalan rusak", author_handle="t2", repost_of_id="1800000000000000101"
+            ),
+            fetched(
+                "1800000000000000104",
+                "masih rusak min",
+                in_reply_to_id="1800000000000000101",
+                conversation_id="1800000000000000101",
+            ),
+        ],
+        cursor="1800000000000000104",
+    )
+    stats = ingest(source, page)
+    assert (stats.stored, stats.cases_opened) == (4, 1)
+    case = Case.objects.get()
+    assert case.support_count == 2
+    assert sorted(case.posts.values_list("role", flat=True)) == ["follow_up", "report", "support", "support"]
+    assert list(AuditEvent.objects.filter(case=case).order_by("id").values_list("action", flat=True)) == [
+        "open",
+        "follow_up",
+    ]

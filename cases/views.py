@@ -60,7 +60,7 @@ from sources.models import Platform, Post, PostRole
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # a phone screen's worth of work; also keeps the page small and fast on slow connections
 
 # Which actions to offer in which status: the services' own table, so a button is shown exactly when the
 # service would accept the action (tests/cases/test_offers.py checks it against the services too).

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import AuditEvent, Case, Status, Urgency
+from cases.views import PAGE_SIZE
 from programs.models import Agency, Program, Region, Sector
 from sources.models import Platform, Post, PostRole
 from tests.cases.conftest import HTMX, body, events
@@ -103,10 +104,10 @@ def test_filters(admin_client: Client, make_case: Callable[..., Case], program: 
 
 
 def test_pagination_keeps_filters(admin_client: Client, make_case: Callable[..., Case]) -> None:
-    for _ in range(51):
+    for _ in range(PAGE_SIZE + 1):
         make_case()
     html = body(admin_client.get(INBOX, {"q": "jalan"}))
-    assert html.count('class="card case-row"') == 50
+    assert html.count('class="card case-row"') == PAGE_SIZE
     assert 'href="?q=jalan&amp;page=2"' in html
     second = body(admin_client.get(INBOX, {"q": "jalan", "page": "2"}))
     assert second.count('class="card case-row"') == 1
@@ -160,11 +161,11 @@ def test_query_count_does_not_grow_with_rows(
     add(3)
     with CaptureQueriesContext(connection) as few:
         assert body(admin_client.get(INBOX)).count('class="card case-row"') == 3
-    add(27)
+    add(PAGE_SIZE - 3)
     with CaptureQueriesContext(connection) as many:
         html = body(admin_client.get(INBOX))
-    assert html.count('class="card case-row"') == 30
-    assert html.count("Transfer requested by operator_a:") == 10
+    assert html.count('class="card case-row"') == PAGE_SIZE
+    assert html.count("Transfer requested by operator_a:") == len(range(0, PAGE_SIZE - 3, 3)) + 1
     assert len(many) == len(few)
     assert len(many) == 13, "\n".join(q["sql"] for q in many.captured_queries)
 

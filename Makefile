@@ -7,7 +7,8 @@ INSTALLED := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/kemala
 # Settings that make `manage.py check --deploy` judge the configuration we document for production.
 PROD_ENV := DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 BEHIND_TLS_PROXY=true \
+	SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true \
+	BEHIND_TLS_PROXY=true \
 	ALLOWED_HOSTS=kemala.example.go.id
 
 .PHONY: run test browser lint typecheck checks test-sqlite test-postgres bench messages clean

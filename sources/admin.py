@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sources.models import Post, PublishingAccount, QuarantinedItem, Source
 
-
 # A URL typed without a scheme means https (Django 6's default; set now to avoid the deprecation).
-URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS_ASSUME_HTTPS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class CredentialsForm(forms.ModelForm):
@@ -55,8 +56,16 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["platform", "is_paused"]
     exclude = ["credentials"]
     readonly_fields = [
-        "cursor", "lease_owner", "lease_expires_at", "next_run_at", "last_run_at", "last_success_at",
-        "last_error", "last_error_at", "consecutive_failures", "posts_captured",
+        "cursor",
+        "lease_owner",
+        "lease_expires_at",
+        "next_run_at",
+        "last_run_at",
+        "last_success_at",
+        "last_error",
+        "last_error_at",
+        "consecutive_failures",
+        "posts_captured",
     ]
 
 

@@ -27,9 +27,7 @@ def membership_for(user: AbstractBaseUser | AnonymousUser | None, program: Progr
         return None
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_kemala_memberships", {})
     if program.pk not in cache:
-        cache[program.pk] = (
-            Membership.objects.select_related("agency").filter(user_id=user.pk, program=program).first()
-        )
+        cache[program.pk] = Membership.objects.select_related("agency").filter(user_id=user.pk, program=program).first()
     return cache[program.pk]
 
 

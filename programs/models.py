@@ -49,9 +49,7 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=RegionLevel.choices)
     kind = models.CharField(_("kind"), max_length=20, help_text=_("kabupaten, kota, desa or kelurahan"))
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
-    )
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
 
     class Meta:
         verbose_name = _("region")
@@ -125,17 +123,13 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
-    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "program"], name="programs_membership_unique_user_program"
-            ),
+            models.UniqueConstraint(fields=["user", "program"], name="programs_membership_unique_user_program"),
             models.CheckConstraint(
                 condition=(
                     models.Q(role__in=["operator", "supervisor"], agency__isnull=False)

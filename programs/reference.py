@@ -100,9 +100,7 @@ def _save_regions(regions: list[Region], existing: dict[str, Region]) -> None:
         Region.objects.bulk_update(old, ["name", "level", "kind", "parent"], batch_size=500)
     if new and new[0].pk is None:  # backends that do not return ids from bulk_create
         ids = dict(
-            Region.objects.filter(program=new[0].program, code__in=[r.code for r in new]).values_list(
-                "code", "pk"
-            )
+            Region.objects.filter(program=new[0].program, code__in=[r.code for r in new]).values_list("code", "pk")
         )
         for region in new:
             region.pk = ids[region.code]

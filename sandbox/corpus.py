@@ -1104,9 +1104,7 @@ def fake_phone(rng: random.Random) -> str:
     """An invented Indonesian mobile number in one of the ways people write them."""
     prefix = rng.choice(("812", "813", "821", "822", "852", "857", "878", "896", "895"))
     a, b = rng.randint(1000, 9999), rng.randint(100, 9999)
-    return rng.choice(
-        (f"0{prefix}-{a}-{b}", f"0{prefix}{a}{b}", f"+62 {prefix} {a} {b}", f"0{prefix} {a} {b}")
-    )
+    return rng.choice((f"0{prefix}-{a}-{b}", f"0{prefix}{a}{b}", f"+62 {prefix} {a} {b}", f"0{prefix} {a} {b}"))
 
 
 def fake_email(rng: random.Random) -> str:
@@ -1199,9 +1197,7 @@ def _render(rng: random.Random, template: _Template, place: Place | None, *, use
         loc = ""
         if use_place and place is not None:
             named = place
-            intro = rng.choice(
-                ("saya warga {loc},", "warga {loc} mau tanya,", "dari {loc}:", "saya di {loc},")
-            )
+            intro = rng.choice(("saya warga {loc},", "warga {loc} mau tanya,", "dari {loc}:", "saya di {loc},"))
             body = intro + " " + body
             loc = place_text(rng, place)
     body = body.format_map(_slots(rng, loc))
@@ -1339,10 +1335,7 @@ def generate_same_problem(rng: random.Random, original: CitizenPost) -> CitizenP
     same_topic = [
         t
         for t in TEMPLATES
-        if t.sector == original.sector
-        and t.topic == original.topic
-        and t.kind == "complaint"
-        and "{loc}" in t.text
+        if t.sector == original.sector and t.topic == original.topic and t.kind == "complaint" and "{loc}" in t.text
     ]
     others = [t for t in same_topic if t.template_id != original.template_id] or same_topic
     if not others:
@@ -1516,11 +1509,7 @@ def generate_persona(rng: random.Random) -> tuple[str, str, str | None]:
 
 def generate_spammer(rng: random.Random) -> tuple[str, str, str | None]:
     """An invented spam account."""
-    stem = rng.choice(
-        ("slotgacor", "pinjolcepat", "promo_", "infoloker", "followback", "danacair", "jpmaxwin")
-    )
+    stem = rng.choice(("slotgacor", "pinjolcepat", "promo_", "infoloker", "followback", "danacair", "jpmaxwin"))
     username = _handle(f"{stem}{rng.randint(10, 9999)}")
-    name = rng.choice(
-        ("SLOT GACOR 🔥", "Info Pinjaman", "Promo Hari Ini", "Admin Loker", "FB 100%", "CS Resmi")
-    )
+    name = rng.choice(("SLOT GACOR 🔥", "Info Pinjaman", "Promo Hari Ini", "Admin Loker", "FB 100%", "CS Resmi"))
     return username, name, rng.choice((None, "Indonesia", "Jakarta"))

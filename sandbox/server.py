@@ -145,9 +145,7 @@ class SandboxServer:
             503: "Service Unavailable",
             504: "Gateway Timeout",
         }.get(status, "Server Error")
-        return Response.problem(
-            status, {"title": title, "detail": title, "type": "about:blank", "status": status}
-        )
+        return Response.problem(status, {"title": title, "detail": title, "type": "about:blank", "status": status})
 
 
 class _HTTPServer(ThreadingHTTPServer):

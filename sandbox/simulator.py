@@ -28,9 +28,7 @@ __all__ = ["ACTIONS", "CitizenPost", "CitizenSimulator", "SocialStore", "make_co
 class SocialStore(Protocol):
     """The part of the fake network the simulator uses."""
 
-    def ensure_account(
-        self, username: str, name: str | None = None, location: str | None = None
-    ) -> dict[str, Any]:
+    def ensure_account(self, username: str, name: str | None = None, location: str | None = None) -> dict[str, Any]:
         """Create the account if new; return it (with its "id")."""
         ...
 
@@ -258,9 +256,7 @@ class CitizenSimulator:
 
     # ------------------------------------------------------------------ helpers
 
-    def _publish_root(
-        self, action: str, citizen: _Citizen, post: CitizenPost, *, of: str | None = None
-    ) -> str:
+    def _publish_root(self, action: str, citizen: _Citizen, post: CitizenPost, *, of: str | None = None) -> str:
         place = None
         if post.place is not None and self.rng.random() < 0.2:
             place = corpus.geotag(self.rng, post.place.kabkota)
@@ -285,9 +281,7 @@ class CitizenSimulator:
         self._author_ids.add(citizen.author_id)
         return tweet
 
-    def _post_in(
-        self, thread: _Thread, citizen: _Citizen, *, text: str, **refs: Any
-    ) -> dict[str, Any] | None:
+    def _post_in(self, thread: _Thread, citizen: _Citizen, *, text: str, **refs: Any) -> dict[str, Any] | None:
         """Post with a reference into `thread`; forget the thread if the store says its posts are gone."""
         try:
             return self._post(citizen, text=text, **refs)

@@ -243,8 +243,7 @@ class SandboxStore:
             doomed = set(tweet["edit_history_tweet_ids"])
             for other_id, other in self._tweets.items():
                 if any(
-                    ref["type"] == "retweeted" and ref["id"] in doomed
-                    for ref in other.get("referenced_tweets", [])
+                    ref["type"] == "retweeted" and ref["id"] in doomed for ref in other.get("referenced_tweets", [])
                 ):
                     doomed.add(other_id)
             for doomed_id in doomed:

@@ -26,9 +26,7 @@ class Request:
     body: bytes = b""
 
     @classmethod
-    def build(
-        cls, method: str, target: str, headers: Mapping[str, str] | None = None, body: bytes = b""
-    ) -> Request:
+    def build(cls, method: str, target: str, headers: Mapping[str, str] | None = None, body: bytes = b"") -> Request:
         path, _, query = target.partition("?")
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
         return cls(method.upper(), path, parse_qs(query, keep_blank_values=True), lowered, body)

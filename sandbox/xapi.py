@@ -80,9 +80,7 @@ KNOWN_TWEET_FIELDS = frozenset(
         "edit_controls",
     }
 )
-KNOWN_USER_FIELDS = frozenset(
-    {"created_at", "location", "description", "verified", "protected", "profile_image_url"}
-)
+KNOWN_USER_FIELDS = frozenset({"created_at", "location", "description", "verified", "protected", "profile_image_url"})
 KNOWN_PLACE_FIELDS = frozenset({"country", "country_code", "geo", "name", "place_type", "contained_within"})
 POST_BODY_KEYS = frozenset(
     {
@@ -200,9 +198,7 @@ def invalid_request(errors: list[dict[str, Any]]) -> Response:
 
 
 def forbidden(detail: str) -> Response:
-    return Response.problem(
-        403, {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403}
-    )
+    return Response.problem(403, {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403})
 
 
 def not_found_error(value: str, parameter: str) -> dict[str, Any]:
@@ -519,9 +515,7 @@ class XApi:
                 bound = decode_token(token)
             except ValueError:
                 name = "next_token" if request.param("next_token") else "pagination_token"
-                raise BadRequest(
-                    f"The `{name}` query parameter value [{token}] is not valid", name, token
-                ) from None
+                raise BadRequest(f"The `{name}` query parameter value [{token}] is not valid", name, token) from None
         start_time = self._time_param(request, "start_time")
         end_time = self._time_param(request, "end_time")
         sort_order = request.param("sort_order")
@@ -614,9 +608,7 @@ class XApi:
         except (ValueError, UnicodeDecodeError):
             return invalid_request([{"message": "Request body is not valid JSON."}])
         if not isinstance(body, dict):
-            return invalid_request(
-                [{"message": "$: expected type: JSONObject, found: " + type(body).__name__}]
-            )
+            return invalid_request([{"message": "$: expected type: JSONObject, found: " + type(body).__name__}])
         extra = sorted(set(body) - POST_BODY_KEYS)
         if extra:
             return invalid_request([{"message": _not_in_schema(f"$.{extra[0]}")}])
@@ -671,9 +663,7 @@ class XApi:
             if in_reply_to is not None:
                 parent = self.store.get(in_reply_to)
                 if parent is None:
-                    return forbidden(
-                        "You attempted to reply to a Tweet that is deleted or not visible to you."
-                    )
+                    return forbidden("You attempted to reply to a Tweet that is deleted or not visible to you.")
                 if self.summon_rule and not self._summoned(parent, account):
                     return forbidden(NOT_SUMMONED)
             if quote_id is not None and self.store.get(quote_id) is None:
@@ -732,9 +722,7 @@ class XApi:
             return Response.json(200, {"errors": [not_found_error(tweet_id, "id")]})
         tweet_fields = self._fields(request, "tweet.fields") | self._fields(request, "post.fields")
         payload: dict[str, Any] = {"data": self._render_tweet(tweet, tweet_fields)}
-        includes, errors = self._includes(
-            [tweet], set(_split(request.param("expansions"))), tweet_fields, request
-        )
+        includes, errors = self._includes([tweet], set(_split(request.param("expansions"))), tweet_fields, request)
         if includes:
             payload["includes"] = includes
         if errors:
@@ -773,13 +761,9 @@ class XApi:
         try:
             value = int(raw)
         except ValueError:
-            raise BadRequest(
-                f"The `{name}` query parameter value [{raw}] is not a number", name, raw
-            ) from None
+            raise BadRequest(f"The `{name}` query parameter value [{raw}] is not a number", name, raw) from None
         if not low <= value <= high:
-            raise BadRequest(
-                f"The `{name}` query parameter value [{raw}] is not between {low} and {high}", name, raw
-            )
+            raise BadRequest(f"The `{name}` query parameter value [{raw}] is not between {low} and {high}", name, raw)
         return value
 
     @staticmethod
@@ -801,9 +785,7 @@ class XApi:
         except ValueError:
             moment = None
         if moment is None or moment.tzinfo is None:
-            raise BadRequest(
-                f"The `{name}` query parameter value [{raw}] is not a valid RFC 3339 time", name, raw
-            )
+            raise BadRequest(f"The `{name}` query parameter value [{raw}] is not a valid RFC 3339 time", name, raw)
         return moment
 
     @staticmethod

@@ -84,9 +84,7 @@ class Post(models.Model):
     in_reply_to_id = models.CharField(max_length=200, blank=True)
     repost_of_id = models.CharField(max_length=200, blank=True)
     raw = models.JSONField(_("raw payload"))
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
-    )
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts")
     role = models.CharField(_("role"), max_length=20, choices=PostRole.choices, default=PostRole.UNLINKED)
     # The triage reading of this post (see triage.Reading); the case shows its first report's reading.
     kind = models.CharField(max_length=20, blank=True)
@@ -104,9 +102,7 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         constraints = [
-            models.UniqueConstraint(
-                fields=["platform", "external_id"], name="sources_post_unique_platform_id"
-            ),
+            models.UniqueConstraint(fields=["platform", "external_id"], name="sources_post_unique_platform_id"),
         ]
         indexes = [
             models.Index(fields=["platform", "conversation_id"], name="sources_post_conversation"),
@@ -154,9 +150,7 @@ class PublishingAccount(models.Model):
         verbose_name = _("publishing account")
         verbose_name_plural = _("publishing accounts")
         constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "platform"], name="sources_account_unique_agency_platform"
-            ),
+            models.UniqueConstraint(fields=["agency", "platform"], name="sources_account_unique_agency_platform"),
         ]
 
     def __str__(self) -> str:

@@ -41,8 +41,7 @@ def connector_for_account(account: PublishingAccount) -> Connector:
             base_url=base_url,
             bearer_token=str(account.credentials.get("bearer_token", "")),
             query="",
-            public_base_url=account.public_base_url
-            or ("https://x.com" if not account.base_url else base_url),
+            public_base_url=account.public_base_url or ("https://x.com" if not account.base_url else base_url),
         )
     raise ConnectorError(f"No connector for platform {account.platform!r} yet", retryable=False)
 
@@ -52,10 +51,7 @@ def claim_lease(source: Source, owner: str, seconds: int | None = None) -> bool:
     now = timezone.now()
     seconds = seconds or settings.KEMALA_SOURCE_LEASE_SECONDS
     taken = Source.objects.filter(
-        Q(lease_owner="")
-        | Q(lease_owner=owner)
-        | Q(lease_expires_at__lt=now)
-        | Q(lease_expires_at__isnull=True),
+        Q(lease_owner="") | Q(lease_owner=owner) | Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True),
         pk=source.pk,
     ).update(lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds))
     return taken == 1

@@ -51,9 +51,7 @@ def agency_b(program: Program) -> Agency:
     return Agency.objects.get(program=program, code=AGENCY_B)
 
 
-def _user(
-    username: str, program: Program, role: str | None, agency: Agency | None = None
-) -> AbstractBaseUser:
+def _user(username: str, program: Program, role: str | None, agency: Agency | None = None) -> AbstractBaseUser:
     user = get_user_model().objects.create_user(username=username, password="pw-" + username)
     if role is not None:
         Membership.objects.create(user=user, program=program, role=role, agency=agency)

@@ -134,9 +134,7 @@ class XConnector:
             try:
                 page_posts, page_quarantined, page_ids, next_token = self._read_page(response)
             except MalformedPage as exc:
-                raise ConnectorError(
-                    f"X search: malformed page: {exc}", status=response.status_code
-                ) from None
+                raise ConnectorError(f"X search: malformed page: {exc}", status=response.status_code) from None
             for post in page_posts:
                 posts.setdefault(post.external_id, post)  # a post repeated on two pages is one post
             quarantined.extend(page_quarantined)
@@ -330,8 +328,7 @@ class XConnector:
         except (ValueError, KeyError, TypeError):
             # The post may well exist: say so, so the caller looks before it retries.
             raise ConnectorError(
-                f"X reply: HTTP {response.status_code} with an unreadable body; the reply may have been "
-                "published",
+                f"X reply: HTTP {response.status_code} with an unreadable body; the reply may have been published",
                 retryable=True,
                 status=response.status_code,
             ) from None
@@ -398,11 +395,7 @@ class XConnector:
             conversation_id = response.json()["data"]["conversation_id"]
         except (ValueError, KeyError, TypeError):
             return tweet_id  # X answers a deleted post with 200 and only `errors`
-        return (
-            conversation_id
-            if isinstance(conversation_id, str) and _ID_RE.match(conversation_id)
-            else tweet_id
-        )
+        return conversation_id if isinstance(conversation_id, str) and _ID_RE.match(conversation_id) else tweet_id
 
     # ------------------------------------------------------------------ HTTP
 

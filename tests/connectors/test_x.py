@@ -41,9 +41,7 @@ def x(server: SandboxServer) -> Iterator[XConnector]:
         yield connector
 
 
-def post(
-    server: SandboxServer, text: str = f"Jalan rusak {TAG}", username: str = "warga", **kw: object
-) -> dict:
+def post(server: SandboxServer, text: str = f"Jalan rusak {TAG}", username: str = "warga", **kw: object) -> dict:
     return server.store.create_post(username=username, text=text, **kw)  # type: ignore[arg-type]
 
 
@@ -88,14 +86,10 @@ def test_post_fields_are_mapped(server: SandboxServer, x: XConnector) -> None:
     assert first.conversation_id == root["id"]
     assert first.url == f"{server.base_url}/warga/status/{root['id']}"
     assert first.created_at.tzinfo is not None
-    assert first.created_at == datetime.fromisoformat(root["created_at"].replace("Z", "+00:00")).astimezone(
-        UTC
-    )
+    assert first.created_at == datetime.fromisoformat(root["created_at"].replace("Z", "+00:00")).astimezone(UTC)
     assert first.raw["data"]["id"] == root["id"]
     assert first.raw["includes"]["users"][0]["username"] == "warga"
-    assert first.raw["includes"]["places"] == [
-        {"id": "p1", "full_name": "Demak, Indonesia", "country_code": "ID"}
-    ]
+    assert first.raw["includes"]["places"] == [{"id": "p1", "full_name": "Demak, Indonesia", "country_code": "ID"}]
 
     assert by_id[reply["id"]].in_reply_to_id == root["id"]
     assert by_id[reply["id"]].conversation_id == root["id"]
@@ -182,9 +176,7 @@ def test_real_rate_limit_counting(server: SandboxServer) -> None:
 
 
 @pytest.mark.parametrize("status", [500, 503])
-def test_server_error_is_retryable_and_gives_no_cursor(
-    server: SandboxServer, x: XConnector, status: int
-) -> None:
+def test_server_error_is_retryable_and_gives_no_cursor(server: SandboxServer, x: XConnector, status: int) -> None:
     post(server)
     server.faults.server_error(SEARCH, status=status)
     with pytest.raises(ConnectorError) as error:
@@ -223,9 +215,7 @@ def test_wrong_shape_is_malformed(server: SandboxServer, x: XConnector) -> None:
         return httpx.Response(200, json={"data": {"id": "1"}, "meta": {"result_count": 1}})
 
     with (
-        XConnector(
-            bearer_token="t", query=TAG, client=httpx.Client(transport=httpx.MockTransport(handler))
-        ) as bad,
+        XConnector(bearer_token="t", query=TAG, client=httpx.Client(transport=httpx.MockTransport(handler))) as bad,
         pytest.raises(ConnectorError, match="data is not a list"),
     ):
         bad.fetch(None)
@@ -367,24 +357,18 @@ def test_publish_reply_refusals_carry_the_platform_detail(server: SandboxServer,
     server.xapi.summon_rule = True
     root = post(server)
     with pytest.raises(ConnectorError, match="not been mentioned"):
-        x.publish_reply(
-            in_reply_to_id=root["id"], text="hi", credentials=credentials(server), idempotency_key="k"
-        )
+        x.publish_reply(in_reply_to_id=root["id"], text="hi", credentials=credentials(server), idempotency_key="k")
 
 
 def test_publish_reply_rate_limit_and_server_error(server: SandboxServer, x: XConnector) -> None:
     root = post(server)
     server.faults.rate_limit("/2/tweets", reset_in=30)
     with pytest.raises(RateLimited) as limited:
-        x.publish_reply(
-            in_reply_to_id=root["id"], text="a", credentials=credentials(server), idempotency_key="k"
-        )
+        x.publish_reply(in_reply_to_id=root["id"], text="a", credentials=credentials(server), idempotency_key="k")
     assert limited.value.retry_after is not None and limited.value.retry_after <= 31
     server.faults.server_error("/2/tweets", status=503)
     with pytest.raises(ConnectorError) as failed:
-        x.publish_reply(
-            in_reply_to_id=root["id"], text="a", credentials=credentials(server), idempotency_key="k"
-        )
+        x.publish_reply(in_reply_to_id=root["id"], text="a", credentials=credentials(server), idempotency_key="k")
     assert failed.value.retryable and failed.value.status == 503
     assert server.store.thread(root["id"]) == [server.store.get(root["id"])]  # nothing was posted
 

@@ -115,9 +115,7 @@ def _run(sim: CitizenSimulator, steps: int, *, agency: FakeStore | None = None) 
             for tweet_id, label in list(sim.labels.items())[-8:]:
                 if label.kind == "complaint" and tweet_id not in answered and tweet_id in agency.tweets:
                     answered.add(tweet_id)
-                    agency.create_post(
-                        username="dpu_jateng", text="Baik, segera kami cek.", in_reply_to_id=tweet_id
-                    )
+                    agency.create_post(username="dpu_jateng", text="Baik, segera kami cek.", in_reply_to_id=tweet_id)
     return lines
 
 
@@ -234,9 +232,7 @@ def test_geotags_name_the_kabkota_of_the_problem() -> None:
     sim = CitizenSimulator(store, seed=19)
     _run(sim, 600)
     tagged = [
-        (tweet_id, call["place"])
-        for tweet_id, call in zip(store.order, store.calls, strict=True)
-        if call["place"]
+        (tweet_id, call["place"]) for tweet_id, call in zip(store.order, store.calls, strict=True) if call["place"]
     ]
     assert tagged
     for tweet_id, place in tagged:
@@ -324,11 +320,7 @@ def test_every_post_but_chatter_carries_the_hashtag(sample: list[CitizenPost]) -
     casings = Counter(re.findall(r"#kemalajateng", " ".join(p.text for p in sample), flags=re.IGNORECASE))
     assert len(casings) >= 3
     positions = Counter(
-        "start"
-        if p.text.lower().startswith(HASHTAG)
-        else "end"
-        if p.text.lower().endswith(HASHTAG)
-        else "mid"
+        "start" if p.text.lower().startswith(HASHTAG) else "end" if p.text.lower().endswith(HASHTAG) else "mid"
         for p in sample
     )
     assert min(positions.values()) > 100

@@ -65,9 +65,7 @@ def test_entities_skip_numbers_and_urls_and_find_mentions() -> None:
     agency = store.ensure_account("DinasPU", "Dinas PU")
     tweet = store.create_post(username="warga", text="#2026 @DinasPU lihat https://ex.com/#tag #Banjir")
     assert [h["tag"] for h in tweet["entities"]["hashtags"]] == ["Banjir"]
-    assert tweet["entities"]["mentions"] == [
-        {"start": 6, "end": 14, "username": "DinasPU", "id": agency["id"]}
-    ]
+    assert tweet["entities"]["mentions"] == [{"start": 6, "end": 14, "username": "DinasPU", "id": agency["id"]}]
     assert tweet["entities"]["urls"][0]["url"] == "https://ex.com/#tag"
 
 
@@ -161,9 +159,7 @@ def test_state_file_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "sandbox.json"
     store = SandboxStore(path)
     store.ensure_account("warga", "Warga Satu", "Kudus")
-    root = store.create_post(
-        username="warga", text="Air PDAM mati #KemalaJateng", place={"full_name": "Kudus"}
-    )
+    root = store.create_post(username="warga", text="Air PDAM mati #KemalaJateng", place={"full_name": "Kudus"})
     reply = store.create_post(username="PDAM", text="Mohon maaf", in_reply_to_id=root["id"])
     edited = store.edit_post(reply["id"], "Mohon maaf, sedang diperbaiki")
     gone = store.create_post(username="warga", text="salah kirim")

@@ -48,9 +48,7 @@ def test_timeline_shows_threads_with_replies(server: SandboxServer, http: httpx.
 def test_untrusted_text_is_escaped(server: SandboxServer, http: httpx.Client) -> None:
     store = server.store
     store.ensure_account("evil", name='<img src=x onerror="alert(1)">', location="<b>Semarang</b>")
-    store.create_post(
-        username="evil", text="<script>alert('x')</script> #KemalaJateng <img src=x onerror=alert(2)>"
-    )
+    store.create_post(username="evil", text="<script>alert('x')</script> #KemalaJateng <img src=x onerror=alert(2)>")
     for path in ("/", f"/evil/status/{store.timeline(1)[0]['id']}"):
         html = http.get(path).text
         assert "<script>alert" not in html
@@ -83,9 +81,7 @@ def test_post_form_and_json(server: SandboxServer, http: httpx.Client) -> None:
     assert response.status_code == 303 and response.headers["location"] == "/"
     root = server.store.timeline(1)[0]
     assert root["text"] == "Banjir #KemalaJateng"
-    reply = http.post(
-        "/_sandbox/post", json={"username": "tetangga", "text": "Sama", "in_reply_to_id": root["id"]}
-    )
+    reply = http.post("/_sandbox/post", json={"username": "tetangga", "text": "Sama", "in_reply_to_id": root["id"]})
     assert reply.status_code == 201
     assert reply.json()["conversation_id"] == root["id"]
     bad = http.post("/_sandbox/post", json={"username": "x y", "text": "hi"})

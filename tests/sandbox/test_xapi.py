@@ -50,8 +50,7 @@ def test_search_response_shape_matches_platforms_md(server: SandboxServer, http:
         http,
         "#KemalaJateng",
         **{
-            "tweet.fields": "id,text,author_id,created_at,conversation_id,lang,geo,entities,"
-            "edit_history_tweet_ids",
+            "tweet.fields": "id,text,author_id,created_at,conversation_id,lang,geo,entities,edit_history_tweet_ids",
             "expansions": "author_id,geo.place_id",
             "user.fields": "username,name,location",
             "place.fields": "full_name,country_code,geo",
@@ -173,9 +172,7 @@ def test_pagination_is_newest_first_with_opaque_token(server: SandboxServer, htt
         ({"bogus": "1"}, "bogus"),
     ],
 )
-def test_invalid_parameters_are_400_problems(
-    http: httpx.Client, params: dict[str, str], parameter: str
-) -> None:
+def test_invalid_parameters_are_400_problems(http: httpx.Client, params: dict[str, str], parameter: str) -> None:
     response = search(http, "#KemalaJateng", **params)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
@@ -333,9 +330,7 @@ def test_summon_rule_for_self_serve_tiers() -> None:
 def test_lookup_delete_and_me(server: SandboxServer, http: httpx.Client) -> None:
     headers = user(server, "DinasPU")
     created = http.post("/2/tweets", json={"text": "hapus saya"}, headers=headers).json()["data"]
-    got = http.get(
-        f"/2/tweets/{created['id']}", params={"tweet.fields": "conversation_id"}, headers=APP
-    ).json()
+    got = http.get(f"/2/tweets/{created['id']}", params={"tweet.fields": "conversation_id"}, headers=APP).json()
     assert got["data"]["conversation_id"] == created["id"]
     me = http.get("/2/users/me", headers=headers).json()["data"]
     assert me["username"] == "DinasPU" and set(me) == {"id", "name", "username"}

@@ -89,9 +89,7 @@ def test_malformed_page_fails_loudly_then_recovers(x_source: Source, sandbox: Sa
     assert Post.objects.count() == 2
 
 
-def test_malformed_item_is_quarantined_and_neighbours_stored(
-    x_source: Source, sandbox: SandboxServer
-) -> None:
+def test_malformed_item_is_quarantined_and_neighbours_stored(x_source: Source, sandbox: SandboxServer) -> None:
     citizen_posts(sandbox, 3)
     sandbox.faults.missing_field("/2/tweets/search/recent", field="text", index=1)
     stats = run_source_once(x_source, OWNER)
@@ -107,9 +105,7 @@ def test_only_one_runner_holds_a_source(x_source: Source) -> None:
         assert claim_lease(x_source, "worker-2", seconds=60)  # an expired lease is taken over
 
 
-def test_a_failing_source_does_not_stop_the_others(
-    x_source: Source, sandbox: SandboxServer, program: Program
-) -> None:
+def test_a_failing_source_does_not_stop_the_others(x_source: Source, sandbox: SandboxServer, program: Program) -> None:
     broken = Source.objects.create(
         program=program,
         platform=Platform.X,
@@ -127,9 +123,7 @@ def test_a_failing_source_does_not_stop_the_others(
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script> #KemalaJateng", "a\x00b #KemalaJateng"])
-def test_hostile_posts_from_the_platform_are_stored(
-    x_source: Source, sandbox: SandboxServer, text: str
-) -> None:
+def test_hostile_posts_from_the_platform_are_stored(x_source: Source, sandbox: SandboxServer, text: str) -> None:
     sandbox.store.ensure_account("iseng")
     sandbox.store.create_post(username="iseng", text=text)
     citizen_posts(sandbox, 1)

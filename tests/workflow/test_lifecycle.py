@@ -81,9 +81,7 @@ def test_delegate_to_same_agency_twice_is_refused(
 
 
 @pytest.mark.parametrize("reason", ["spam", "not_public_service", "duplicate"])
-def test_reject_with_each_reason(
-    reason: str, case_in: Callable[[str], Case], admin_user: AbstractBaseUser
-) -> None:
+def test_reject_with_each_reason(reason: str, case_in: Callable[[str], Case], admin_user: AbstractBaseUser) -> None:
     case = case_in(Status.NEW)
     services.reject_case(case, admin_user, reason=reason)
     case.refresh_from_db()
@@ -272,15 +270,11 @@ def test_reply_without_publishing_account_is_refused(
         services.queue_reply(case, operator_a, text="Baik")
 
 
-def test_failed_reply_backs_off_then_gives_up(
-    case_in: Callable[[str], Case], operator_a: AbstractBaseUser
-) -> None:
+def test_failed_reply_backs_off_then_gives_up(case_in: Callable[[str], Case], operator_a: AbstractBaseUser) -> None:
     case = case_in(Status.ACKNOWLEDGED)
     reply = services.queue_reply(case, operator_a, text="Baik")
     Reply.objects.filter(pk=reply.pk).update(attempts=1)
-    reply = services.mark_reply_attempt_failed(
-        reply, error="503", retryable=True, retry_after=None, max_attempts=3
-    )
+    reply = services.mark_reply_attempt_failed(reply, error="503", retryable=True, retry_after=None, max_attempts=3)
     assert reply.status == ReplyStatus.QUEUED
     assert reply.next_attempt_at > reply.created_at
     Reply.objects.filter(pk=reply.pk).update(attempts=3)

@@ -24,9 +24,7 @@ def delegated_case_from_sandbox(
     sandbox: SandboxServer, x_source: Source, admin: AbstractBaseUser, agency: Agency
 ) -> tuple[Case, str]:
     sandbox.store.ensure_account("budi_smg", "Budi")
-    tweet = sandbox.store.create_post(
-        username="budi_smg", text="Jalan Kaligawe berlubang besar #KemalaJateng"
-    )
+    tweet = sandbox.store.create_post(username="budi_smg", text="Jalan Kaligawe berlubang besar #KemalaJateng")
     run_source_once(x_source, OWNER)
     case = Post.objects.get(external_id=tweet["id"]).case
     assert case is not None

@@ -84,21 +84,10 @@ class _Clock:
 
 def _bench_store_class() -> type:
     from sandbox import store as sandbox_store
-    from sandbox import xtext
 
     class BenchStore(sandbox_store.SandboxStore):
-        """`SandboxStore` without two costs that grow with the store and would make generating 20,000 posts
-        take minutes: `timeline` copies no more than it returns, and the username→id map for mentions is
-        kept up to date instead of rebuilt for every post. Posts and pages are byte-identical."""
-
-        def __init__(self, clock: Callable[[], datetime]) -> None:
-            super().__init__(clock=clock)
-            self._user_ids: dict[str, str] = {}
-
-        def ensure_account(self, username: str, name: str | None = None, location: str | None = None) -> dict:
-            account = super().ensure_account(username, name, location)
-            self._user_ids[username.lower()] = account["id"]
-            return account
+        """`SandboxStore` whose `timeline` copies no more than it returns: a copy of the whole timeline per
+        simulator step would make generating 20,000 posts take minutes. Posts and pages are byte-identical."""
 
         def timeline(self, limit: int = 100) -> list[dict]:
             found = []
@@ -108,24 +97,6 @@ def _bench_store_class() -> type:
                     if len(found) >= limit:
                         break
             return found
-
-        def _set_text(self, tweet: dict[str, Any], text: str) -> None:  # as SandboxStore._set_text
-            user_ids = self._user_ids
-            if xtext.weighted_length(text) > xtext.MAX_WEIGHTED_LENGTH:
-                short = text[:270].rstrip() + "…"
-                tweet["text"] = short
-                tweet["note_tweet"] = {"text": text}
-                long_entities = xtext.extract_entities(text, user_ids)
-                if long_entities:
-                    tweet["note_tweet"]["entities"] = long_entities
-                text = short
-            else:
-                tweet["text"] = text
-            entities = xtext.extract_entities(text, user_ids)
-            if entities:
-                tweet["entities"] = entities
-            else:
-                tweet.pop("entities", None)
 
     return BenchStore
 
@@ -184,7 +155,7 @@ def make_corpus(n_posts: int, seed: int) -> Corpus:
 
     started = time.perf_counter()
     clock = _Clock(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
-    store = _bench_store_class()(clock)
+    store = _bench_store_class()(clock=clock)
     sim = CitizenSimulator(store, rate_per_minute=3.0, seed=seed)
     clock.minute_of = lambda: sim.minute
     rng = random.Random(seed + 1)

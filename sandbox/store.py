@@ -65,6 +65,8 @@ class SandboxStore:
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self._lock = threading.RLock()
         self._accounts: dict[str, dict[str, Any]] = {}  # lower-cased username -> account
+        # lower-cased username -> id, kept as accounts are made: every post's mentions are resolved with it
+        self._ids_by_username: dict[str, str] = {}
         self._accounts_by_id: dict[str, str] = {}  # id -> lower-cased username
         self._tweets: dict[str, dict[str, Any]] = {}
         self._status: dict[str, str] = {}
@@ -97,6 +99,7 @@ class SandboxStore:
                 self._next_user_id += 1
                 self._accounts[key] = account
                 self._accounts_by_id[account["id"]] = key
+                self._ids_by_username[key] = account["id"]
                 self._save()
             else:
                 changed = False
@@ -342,7 +345,7 @@ class SandboxStore:
         return [self._tweets[i] for i in reversed(self._order) if self._status[i] == LIVE]
 
     def _set_text(self, tweet: dict[str, Any], text: str) -> None:
-        user_ids = {key: account["id"] for key, account in self._accounts.items()}
+        user_ids = self._ids_by_username
         if xtext.weighted_length(text) > xtext.MAX_WEIGHTED_LENGTH:
             # A long post (X Premium): `text` is cut, the whole text is in `note_tweet`.
             short = text[:270].rstrip() + "…"
@@ -409,6 +412,7 @@ class SandboxStore:
             key = account["username"].lower()
             self._accounts[key] = account
             self._accounts_by_id[account["id"]] = key
+            self._ids_by_username[key] = account["id"]
         for entry in data["tweets"]:
             tweet = entry["tweet"]
             self._tweets[tweet["id"]] = tweet

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -117,8 +118,9 @@ def staff_view(*roles: str) -> Callable[[StaffView], StaffView]:
 
     def decorate(view: StaffView) -> StaffView:
         @wraps(view)
-        @login_required
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return _to_login(request)
             program = _program(request)
             membership = membership_for(request.user, program)
             if membership is None:
@@ -132,6 +134,26 @@ def staff_view(*roles: str) -> Callable[[StaffView], StaffView]:
         return wrapper
 
     return decorate
+
+
+def _to_login(request: HttpRequest) -> HttpResponseBase:
+    """Send an anonymous visitor to the login page, and back here afterwards.
+
+    For an htmx action (a session that expired while the page stayed open) the whole page goes to the login
+    page, back to the page the user was on; otherwise htmx would swap the login form into a single row.
+    """
+    if request.headers.get("HX-Request") == "true":
+        current = request.headers.get("HX-Current-URL", "")
+        back = ""
+        if url_has_allowed_host_and_scheme(
+            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(current)
+            back = parts.path + (f"?{parts.query}" if parts.query else "")
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = redirect_to_login(back or reverse("home")).url
+        return response
+    return redirect_to_login(request.get_full_path())
 
 
 def visible_cases(request: HttpRequest) -> QuerySet[Case]:

@@ -171,3 +171,30 @@ def test_outsider_sees_the_no_role_page(outsider: AbstractBaseUser, client_for: 
     response = client_for(outsider).get(reverse("cases:all"))
     assert response.status_code == 403
     assert "no role in this program" in body(response)
+
+
+def test_htmx_action_after_the_session_expired_sends_the_whole_page_to_login(
+    make_case: Callable[..., Case], agency_b: Any
+) -> None:
+    case = make_case()
+    response = Client().post(
+        reverse("cases:delegate", args=[case.tracking_code]),
+        {"agency": agency_b.code},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/cases/inbox/?sector=infrastruktur",
+    )
+    assert response.status_code == 200
+    assert response.content == b""  # nothing to swap into the row
+    assert response["HX-Redirect"] == "/accounts/login/?next=/cases/inbox/%3Fsector%3Dinfrastruktur"
+    case.refresh_from_db()
+    assert case.status == Status.NEW
+    off_site = Client().post(
+        reverse("cases:delegate", args=[case.tracking_code]),
+        {"agency": agency_b.code},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="https://evil.example/phish",
+    )
+    assert off_site["HX-Redirect"] == "/accounts/login/?next=/home/"
+    plain = Client().post(reverse("cases:delegate", args=[case.tracking_code]), {"agency": agency_b.code})
+    assert plain.status_code == 302
+    assert plain["Location"] == f"/accounts/login/?next=/cases/{case.tracking_code}/delegate/"

@@ -105,7 +105,7 @@ StaffView = Callable[..., HttpResponseBase]
 def _program(request: HttpRequest) -> Program:
     program: Program | None = getattr(request, "program", None)
     if program is None:
-        program = current_program()
+        program = current_program(request)
         request.program = program  # type: ignore[attr-defined]
     return program
 

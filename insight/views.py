@@ -12,7 +12,7 @@ from programs.access import current_program
 
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    program = current_program()
+    program = current_program(request)
     context: dict[str, object] = {
         "presets": list(PRESETS.items()),
         "custom": CUSTOM,

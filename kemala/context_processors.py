@@ -4,16 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from programs.access import membership_for
-from programs.models import Program
+from programs.access import loaded_program, membership_for
 
 
 def kemala(request: HttpRequest) -> dict[str, Any]:
-    """Put the program and the user's membership in every template (one query each, cached per request)."""
-    if not hasattr(request, "_kemala_program"):
-        from django.conf import settings
-
-        request._kemala_program = Program.objects.filter(slug=settings.KEMALA_PROGRAM).first()  # type: ignore[attr-defined]
-    program = request._kemala_program  # type: ignore[attr-defined]
+    """Put the program and the user's membership in every template (both cached per request)."""
+    program = loaded_program(request)
     membership = membership_for(request.user, program) if program is not None else None
     return {"program": program, "membership": membership}

@@ -13,7 +13,7 @@ from programs.models import Role
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work is."""
-    membership = membership_for(request.user, current_program())
+    membership = membership_for(request.user, current_program(request))
     if membership is None:
         return render(request, "no_membership.html", status=403)
     if membership.role == Role.ADMIN:

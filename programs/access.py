@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from programs.models import Membership, Program, Role
 
@@ -13,12 +13,26 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
-def current_program() -> Program:
-    """Return the program this deployment serves (settings.KEMALA_PROGRAM)."""
-    try:
-        return Program.objects.get(slug=settings.KEMALA_PROGRAM)
-    except Program.DoesNotExist as exc:
-        raise Http404(f"Program {settings.KEMALA_PROGRAM!r} is not loaded; run `kemala setup`.") from exc
+def loaded_program(request: HttpRequest | None = None) -> Program | None:
+    """The program this deployment serves (settings.KEMALA_PROGRAM), or None before `kemala setup`.
+
+    With a request, it is loaded once and kept on the request: the view and the context processor share it.
+    """
+    if request is not None and hasattr(request, "_kemala_program"):
+        program: Program | None = request._kemala_program
+        return program
+    program = Program.objects.filter(slug=settings.KEMALA_PROGRAM).first()
+    if request is not None:
+        request._kemala_program = program  # type: ignore[attr-defined]
+    return program
+
+
+def current_program(request: HttpRequest | None = None) -> Program:
+    """Return the program this deployment serves; 404 while it is not loaded."""
+    program = loaded_program(request)
+    if program is None:
+        raise Http404(f"Program {settings.KEMALA_PROGRAM!r} is not loaded; run `kemala setup`.")
+    return program
 
 
 def membership_for(user: AbstractBaseUser | AnonymousUser | None, program: Program) -> Membership | None:

@@ -167,7 +167,7 @@ def test_query_count_does_not_grow_with_rows(
     assert html.count('class="card case-row"') == PAGE_SIZE
     assert html.count("Transfer requested by operator_a:") == len(range(0, PAGE_SIZE - 3, 3)) + 1
     assert len(many) == len(few)
-    assert len(many) == 13, "\n".join(q["sql"] for q in many.captured_queries)
+    assert len(many) == 12, "\n".join(q["sql"] for q in many.captured_queries)
 
 
 #

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Q
@@ -18,32 +19,41 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 15 * 60
 
 
-def connector_for_source(source: Source) -> Connector:
-    if source.platform == Platform.X:
+def _connector(
+    platform: str, *, base_url: str, public_base_url: str, credentials: dict[str, Any], query: str
+) -> Connector:
+    """The connector for `platform`: the platform's own API unless a base URL (a fake, a self-hosted
+    instance) is configured, and links on that same host unless a public base URL says otherwise."""
+    if platform == Platform.X:
         from sources.connectors.x import XConnector
 
-        base_url = source.base_url or "https://api.x.com"
         return XConnector(
-            base_url=base_url,
-            bearer_token=str(source.credentials.get("bearer_token", "")),
-            query=source.query,
-            public_base_url=source.public_base_url or ("https://x.com" if not source.base_url else base_url),
+            base_url=base_url or "https://api.x.com",
+            bearer_token=str(credentials.get("bearer_token", "")),
+            query=query,
+            public_base_url=public_base_url or base_url or "https://x.com",
         )
-    raise ConnectorError(f"No connector for platform {source.platform!r} yet", retryable=False)
+    raise ConnectorError(f"No connector for platform {platform!r} yet", retryable=False)
+
+
+def connector_for_source(source: Source) -> Connector:
+    return _connector(
+        source.platform,
+        base_url=source.base_url,
+        public_base_url=source.public_base_url,
+        credentials=source.credentials,
+        query=source.query,
+    )
 
 
 def connector_for_account(account: PublishingAccount) -> Connector:
-    if account.platform == Platform.X:
-        from sources.connectors.x import XConnector
-
-        base_url = account.base_url or "https://api.x.com"
-        return XConnector(
-            base_url=base_url,
-            bearer_token=str(account.credentials.get("bearer_token", "")),
-            query="",
-            public_base_url=account.public_base_url or ("https://x.com" if not account.base_url else base_url),
-        )
-    raise ConnectorError(f"No connector for platform {account.platform!r} yet", retryable=False)
+    return _connector(
+        account.platform,
+        base_url=account.base_url,
+        public_base_url=account.public_base_url,
+        credentials=account.credentials,
+        query="",
+    )
 
 
 def claim_lease(source: Source, owner: str, seconds: int | None = None) -> bool:

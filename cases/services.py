@@ -115,6 +115,11 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def _lock_reply(reply: Reply) -> Reply:
+    """Reload the reply (with its case) under a row lock: two workers reporting on it cannot interleave."""
+    return Reply.objects.select_for_update().select_related("case").get(pk=reply.pk)
+
+
 def _require_admin(actor: User, program: Program) -> None:
     membership = membership_for(actor, program)
     if membership is None or membership.role != Role.ADMIN:
@@ -397,7 +402,7 @@ def resolve_case(case: Case, actor: User, *, note: str = "") -> Case:
 
 @transaction.atomic
 def mark_reply_sent(reply: Reply, *, external_id: str, url: str) -> Reply:
-    reply = Reply.objects.select_for_update().select_related("case").get(pk=reply.pk)
+    reply = _lock_reply(reply)
     if reply.status == ReplyStatus.SENT:
         return reply  # recorded already: a second report of the same send changes nothing
     now = timezone.now()
@@ -436,7 +441,7 @@ def retry_delay(attempts: int) -> timedelta:
 def mark_reply_attempt_failed(
     reply: Reply, *, error: str, retryable: bool, retry_after: float | None, max_attempts: int
 ) -> Reply:
-    reply = Reply.objects.select_for_update().select_related("case").get(pk=reply.pk)
+    reply = _lock_reply(reply)
     if reply.status == ReplyStatus.SENT:
         return reply
     give_up = not retryable or reply.attempts >= max_attempts
@@ -468,7 +473,7 @@ def mark_reply_attempt_failed(
 def retry_failed_reply(reply: Reply, actor: User) -> Reply:
     """Put a failed reply back in the outbox (the operator fixed the cause, or the platform recovered)."""
     _require_agency_staff(actor, reply.case)
-    reply = Reply.objects.select_for_update().select_related("case").get(pk=reply.pk)
+    reply = _lock_reply(reply)
     if reply.status != ReplyStatus.FAILED:
         raise TransitionError(_("Only a failed reply can be retried."))
     reply.status = ReplyStatus.QUEUED

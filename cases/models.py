@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kemala.choices import choice_label
 from programs.models import Agency, Program, Region, Sector
 from sources.models import Platform
 
@@ -132,6 +133,8 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["program", "status", "-urgency", "-opened_at"], name="cases_case_inbox"),
+            # The agency queue pages over ids in this order (cases.views._page_of_cases) without reading rows.
+            models.Index(fields=["program", "agency", "status", "-urgency", "-opened_at"], name="cases_case_queue"),
             # The board (insight.board) reads these in order without touching the table; the columns after
             # the first ones are there so that its GROUP BYs and period filters are answered from the index.
             models.Index(
@@ -158,6 +161,19 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    # Instead of Django's generated get_FOO_display, which rebuilds the choices on every call (kemala.choices).
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
+        return choice_label(Status, self.status)
+
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
+        return choice_label(Kind, self.kind)
+
+    def get_urgency_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
+        return choice_label(Urgency, self.urgency)
+
+    def get_platform_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
+        return choice_label(Platform, self.platform)
 
     @property
     def is_open(self) -> bool:

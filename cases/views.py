@@ -214,6 +214,9 @@ def _with_follow_up_counts(cases: list[Case]) -> list[Case]:
     return cases
 
 
+LIST_ORDER = ("-urgency", "-opened_at", "-pk")  # most urgent first, then newest
+
+
 def _listed(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Everything a list row shows, in the same few queries however many rows there are."""
     return (
@@ -221,7 +224,8 @@ def _listed(cases: QuerySet[Case]) -> QuerySet[Case]:
         .prefetch_related(
             Prefetch(
                 "posts",
-                queryset=Post.objects.filter(role=PostRole.REPORT).order_by("posted_at", "pk"),
+                # Not the raw payload: decoding the JSON evidence of every shown post cost more than the rest.
+                queryset=Post.objects.filter(role=PostRole.REPORT).defer("raw").order_by("posted_at", "pk"),
                 to_attr="report_posts",
             ),
             Prefetch(
@@ -232,8 +236,19 @@ def _listed(cases: QuerySet[Case]) -> QuerySet[Case]:
                 to_attr="transfer_requests",
             ),
         )
-        .order_by("-urgency", "-opened_at", "-pk")
+        .order_by(*LIST_ORDER)
     )
+
+
+def _page_of_cases(ids: list[int]) -> list[Case]:
+    """The cases of one page, with what their rows show, in the order of `ids`.
+
+    A list is paged over ids first and loaded second: ordering the whole list with every joined column made
+    SQLite sort thousands of wide rows to keep 25 (35 ms of the inbox's 40 ms of SQL at 100,000 cases); the
+    ids alone come sorted from the inbox index.
+    """
+    by_id = {case.pk: case for case in _listed(Case.objects.filter(pk__in=ids))}
+    return _with_follow_up_counts([by_id[pk] for pk in ids if pk in by_id])
 
 
 @dataclass(frozen=True)
@@ -266,11 +281,10 @@ def _render_list(request: StaffRequest, spec: CaseList) -> HttpResponse:
         data.pop("agency", None)
     chosen = [status for status in data.getlist("status") if status in spec.statuses]
     data.setlist("status", chosen or list(spec.default_statuses))
-    filterset = CaseFilter(
-        data, queryset=_listed(visible_cases(request).filter(status__in=spec.statuses)), request=request
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_follow_up_counts(list(page.object_list))
+    cases = visible_cases(request).filter(status__in=spec.statuses).order_by(*LIST_ORDER)
+    filterset = CaseFilter(data, queryset=cases, request=request)
+    page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _page_of_cases(list(page.object_list))
     program = request.program
     agencies = list(_active_agencies(program))
     current = {name: data.get(name, "") for name in FILTER_FIELDS}
@@ -686,7 +700,7 @@ def export(request: StaffRequest) -> StreamingHttpResponse:
     listed = (
         cases.select_related("sector", "region", "agency")
         .annotate(follow_up_count=Count("posts", filter=Q(posts__role=PostRole.FOLLOW_UP)))
-        .order_by("-urgency", "-opened_at", "-pk")
+        .order_by(*LIST_ORDER)
     )
     filterset = CaseFilter(request.GET, queryset=listed, request=request)
     writer = csv.writer(_Echo())

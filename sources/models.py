@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kemala.choices import choice_label
 from programs.models import Agency, Program
 
 
@@ -111,6 +112,10 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.external_id}"
+
+    # Cheaper than the one Django generates (kemala.choices).
+    def get_platform_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Platform, self.platform)
 
     @property
     def masked_text(self) -> str:

@@ -1,12 +1,26 @@
+"""Template helpers for the case lists, where the same small pieces are rendered for every row of a page.
+
+A list page renders 25 rows with up to four links and three action forms each; `{% url %}` and an
+`{% include %}` per form were a measurable share of the inbox's time at 100,000 cases (BENCHMARKS.md).
+"""
+
 from __future__ import annotations
 
+from functools import lru_cache
+from urllib.parse import quote
+
 from django import template
-from django.utils.html import escape, format_html_join
+from django.template.context import Context
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
 from programs.models import Agency
 
 register = template.Library()
+
+_CODE_PLACEHOLDER = "0CODE0"  # a tracking code as `reverse` would quote it: letters and digits only
 
 
 def agency_options(agencies: list[Agency]) -> SafeString:
@@ -21,3 +35,39 @@ def with_selected(options: SafeString, value: str | None) -> SafeString:
         return options
     needle = f'value="{escape(value)}"'
     return mark_safe(options.replace(needle, f"{needle} selected", 1))  # noqa: S308 - both parts are escaped
+
+
+@lru_cache(maxsize=64)
+def _case_url_parts(script_prefix: str, name: str) -> tuple[str, str]:
+    # Keyed on the script prefix too: `reverse` includes it, and it is what could differ between requests.
+    url = reverse(name, args=[_CODE_PLACEHOLDER])
+    before, _, after = url.partition(_CODE_PLACEHOLDER)
+    return before, after
+
+
+@register.simple_tag
+def case_url(name: str, tracking_code: str) -> str:
+    """`{% url name tracking_code %}` for the case URLs (one argument, the tracking code), without resolving
+    the pattern again for every row: the URL is reversed once per name and the code put in its place,
+    quoted as `reverse` would quote it."""
+    code = str(tracking_code)
+    if not code or "/" in code:  # what the `<str:tracking_code>` converter refuses, `reverse` refuses too
+        raise NoReverseMatch(f"No case URL {name!r} for {code!r}")
+    before, after = _case_url_parts(get_script_prefix(), name)
+    return f"{before}{quote(code, safe=RFC3986_SUBDELIMS + '~:@')}{after}"
+
+
+@register.simple_tag(takes_context=True)
+def action_hidden(context: Context, surface: str) -> SafeString:
+    """The hidden fields every case action form carries: the CSRF token, where to go back to, and which
+    surface (inbox, queue, list, detail) the form is on, so an htmx answer re-renders the right thing."""
+    token = context.get("csrf_token")
+    # No field without a token, nor for views exempt from CSRF ("NOTPROVIDED"): what `{% csrf_token %}` does.
+    has_token = bool(token) and str(token) != "NOTPROVIDED"
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) if has_token else ""
+    return format_html(
+        '{}<input type="hidden" name="next" value="{}"><input type="hidden" name="surface" value="{}">',
+        csrf,
+        context.get("return_to", ""),
+        surface,
+    )

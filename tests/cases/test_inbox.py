@@ -113,6 +113,24 @@ def test_pagination_keeps_filters(admin_client: Client, make_case: Callable[...,
     assert second.count('class="card case-row"') == 1
 
 
+def test_pages_follow_one_order_without_gaps_or_repeats(admin_client: Client, make_case: Callable[..., Case]) -> None:
+    """Pages are cut from the ordered ids and then loaded: page 1 + page 2 must be the whole list, in order."""
+    cases = [
+        make_case(
+            urgency=(Urgency.EMERGENCY, Urgency.NORMAL, Urgency.HIGH)[n % 3],
+            opened_at=datetime(2026, 11, 1 + n % 20, n % 24, tzinfo=UTC),
+        )
+        for n in range(PAGE_SIZE + 7)
+    ]
+    expected = [c.tracking_code for c in sorted(cases, key=lambda c: (-c.urgency, -c.opened_at.timestamp(), -c.pk))]
+    shown = []
+    for page in ("1", "2"):
+        shown += re.findall(
+            r'<article class="card case-row" id="case-([^"]+)"', body(admin_client.get(INBOX, {"page": page}))
+        )
+    assert shown == expected
+
+
 def test_query_count_does_not_grow_with_rows(
     admin_client: Client,
     make_case: Callable[..., Case],
@@ -167,7 +185,9 @@ def test_query_count_does_not_grow_with_rows(
     assert html.count('class="card case-row"') == PAGE_SIZE
     assert html.count("Transfer requested by operator_a:") == len(range(0, PAGE_SIZE - 3, 3)) + 1
     assert len(many) == len(few)
-    assert len(many) == 12, "\n".join(q["sql"] for q in many.captured_queries)
+    # session, user, program, membership, count, the page's ids, its cases, posts, transfer requests, follow-up
+    # counts, and the filter form's agencies, sectors and kab/kota.
+    assert len(many) == 13, "\n".join(q["sql"] for q in many.captured_queries)
 
 
 #

@@ -53,7 +53,7 @@ from cases.forms import (
 )
 from cases.models import AuditEvent, Case, Kind, RejectReason, Reply, ReplyStatus, Status, Urgency
 from cases.services import ADMIN_ACTIONS, AGENCY_ACTIONS, ALLOWED_FROM
-from cases.templatetags.case_tags import agency_options
+from cases.templatetags.case_tags import select_options
 from programs.access import current_program, membership_for
 from programs.models import Agency, Membership, Program, Region, RegionLevel, Role, Sector
 from sources.models import Platform, Post, PostRole
@@ -281,12 +281,17 @@ def _render_list(request: StaffRequest, spec: CaseList) -> HttpResponse:
         data.pop("agency", None)
     chosen = [status for status in data.getlist("status") if status in spec.statuses]
     data.setlist("status", chosen or list(spec.default_statuses))
-    cases = visible_cases(request).filter(status__in=spec.statuses).order_by(*LIST_ORDER)
-    filterset = CaseFilter(data, queryset=cases, request=request)
+    # The statuses are applied here, once, as one IN: a second status condition from the filter set made
+    # SQLite walk the index for every status of the list instead of the shown ones (40 ms at 100k cases).
+    statuses = data.getlist("status") or list(spec.statuses)
+    cases = visible_cases(request).filter(status__in=statuses).order_by(*LIST_ORDER)
+    other_filters = data.copy()
+    other_filters.pop("status", None)
+    filterset = CaseFilter(other_filters, queryset=cases, request=request)
     page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _page_of_cases(list(page.object_list))
     program = request.program
-    agencies = list(_active_agencies(program))
+    agency_choices = [(agency.code, agency.short_name) for agency in _active_agencies(program)]
     current = {name: data.get(name, "") for name in FILTER_FIELDS}
     context = {
         "page": page,
@@ -297,17 +302,19 @@ def _render_list(request: StaffRequest, spec: CaseList) -> HttpResponse:
             (status, Status(status).label, status in data.getlist("status")) for status in spec.statuses
         ],
         "show_agency_filter": spec.agency_filter,
-        "sectors": Sector.objects.filter(program=program).order_by("name"),
-        "kabkota": Region.objects.filter(program=program, level=RegionLevel.KABKOTA).order_by("name"),
-        "agencies": agencies,
-        "agency_options": agency_options(agencies),
+        "sector_choices": Sector.objects.filter(program=program).order_by("name").values_list("code", "name"),
+        "kabkota_choices": Region.objects.filter(program=program, level=RegionLevel.KABKOTA)
+        .order_by("name")
+        .values_list("code", "name"),
+        "agency_choices": agency_choices,
+        "agency_options": select_options(agency_choices),  # each inbox row's "delegate to" list
         "platforms": Platform.choices,
         "kinds": Kind.choices,
         "export_query": data.urlencode(),
         "return_to": request.get_full_path(),
         "offer": ADMIN_OFFERS,
         "agency_offer": AGENCY_OFFERS,
-        "reject_reasons": RejectReason.choices,
+        "reject_options": select_options(RejectReason.choices),
     }
     return render(request, spec.template, context)
 
@@ -461,11 +468,11 @@ def _render_row(request: StaffRequest, case: Case, *, error: str = "", notice: s
         "return_to": _return_to(request, case),
         "offer": ADMIN_OFFERS,
         "agency_offer": AGENCY_OFFERS,
-        "reject_reasons": RejectReason.choices,
+        "reject_options": select_options(RejectReason.choices),
     }
     if surface == "queue":
         return render(request, "cases/_queue_row.html", context)
-    context["agency_options"] = agency_options(list(_active_agencies(request.program)))
+    context["agency_options"] = select_options((a.code, a.short_name) for a in _active_agencies(request.program))
     return render(request, "cases/_inbox_row.html", context)
 
 

@@ -6,6 +6,7 @@ A list page renders 25 rows with up to four links and three action forms each; `
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -16,25 +17,30 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
-from programs.models import Agency
-
 register = template.Library()
 
 _CODE_PLACEHOLDER = "0CODE0"  # a tracking code as `reverse` would quote it: letters and digits only
 
 
-def agency_options(agencies: list[Agency]) -> SafeString:
-    """The <option>s of every agency, rendered once per page: the inbox repeats them in each of its rows."""
-    return format_html_join("", '<option value="{}">{}</option>', ((a.code, a.short_name) for a in agencies))
-
-
 @register.filter
 def with_selected(options: SafeString, value: str | None) -> SafeString:
-    """Mark the option whose value is `value` as selected (options from `agency_options`; codes are slugs)."""
+    """Mark the option whose value is `value` as selected (options from `select_options`; values are slugs)."""
     if not value:
         return options
     needle = f'value="{escape(value)}"'
     return mark_safe(options.replace(needle, f"{needle} selected", 1))  # noqa: S308 - both parts are escaped
+
+
+@register.simple_tag
+def select_options(choices: Iterable[tuple[object, object]], selected: object = "") -> SafeString:
+    """The <option>s of `(value, label)` pairs with `selected` marked: the filter form's long lists (95
+    agencies, 35 regencies) in one call instead of a loop and a comparison per option in the template."""
+    chosen = str(selected or "")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if chosen and str(value) == chosen else "", label) for value, label in choices),
+    )
 
 
 @lru_cache(maxsize=64)

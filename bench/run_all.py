@@ -100,7 +100,8 @@ def parse_board(lines: list[str]) -> dict[str, Any]:
             rows[url] = {"p50": float(p50), "p95": float(p95), "p99": float(p99), "mean": float(mean)}
     client = next((line.split(",")[0] for line in lines if "requests per URL" in line), "")
     generated = next((line for line in lines if line.startswith("generated ")), "")
-    return {"urls": rows, "client": client, "generated": generated}
+    built = next((line for line in lines if line.startswith("rollup rebuilt")), "")
+    return {"urls": rows, "client": client, "generated": generated, "rollup": built}
 
 
 # --------------------------------------------------------------------------- BENCHMARKS.md
@@ -316,6 +317,9 @@ def _board_section(r: dict[str, Any]) -> list[str]:
         return [*out, f"Skipped: {r['skipped']}.", ""]
     if r.get("generated"):
         out.append(f"{r['generated']}; {r.get('client', '')}.")
+        out.append("")
+    if r.get("rollup"):
+        out.append(f"{r['rollup']}.")
         out.append("")
     if r.get("urls"):
         out.append("| URL | p50 ms | p95 ms | p99 ms | mean ms |")

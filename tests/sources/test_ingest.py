@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from cases.models import AuditEvent, Case, Reply, Status
 from kemala.batchwrite import EncodedJson
@@ -400,6 +401,30 @@ def test_the_write_path_below_the_orm_stores_what_the_orm_would(
         "geo": {"place": "Tembalang"},
     }
     assert [e["action"] for e in fast["events"]].count("follow_up") == 4
+
+
+def test_a_tracking_code_another_case_has_is_drawn_again(
+    source: Source, make_case: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cases import services
+
+    existing = make_case()
+    codes = iter([existing.tracking_code, "JATE-2611-BBBBBB", "JATE-2611-BBBBBB", "JATE-2611-CCCCCC"])
+    monkeypatch.setattr(services, "new_tracking_code", lambda program: next(codes))
+    page = [fetched("1700000000000000101"), fetched("1700000000000000102", "Lampu jalan mati di Pati #KemalaJateng")]
+    assert ingest(source, FetchResult(posts=page, cursor=None)).cases_opened == 2
+    codes_by_post = dict(Post.objects.filter(role=PostRole.REPORT).values_list("external_id", "case__tracking_code"))
+    assert codes_by_post["1700000000000000101"] == "JATE-2611-BBBBBB"
+    assert codes_by_post["1700000000000000102"] == "JATE-2611-CCCCCC"
+
+
+def test_tracking_codes_use_the_whole_alphabet(program: Program) -> None:
+    from cases.services import TRACKING_ALPHABET, new_tracking_code
+
+    codes = [new_tracking_code(program) for _ in range(500)]
+    prefix = f"JATE-{timezone.now():%y%m}-"
+    assert all(code.startswith(prefix) and len(code) == len(prefix) + 6 for code in codes)
+    assert {letter for code in codes for letter in code[len(prefix) :]} == set(TRACKING_ALPHABET)
 
 
 def test_clean_json_text_is_what_django_stores_and_proves_clean_payloads_in_one_pass() -> None:

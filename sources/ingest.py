@@ -52,24 +52,27 @@ def clean_text(value: str) -> str:
     return value
 
 
-# In JSON text written with ensure_ascii every backslash starts an escape, so scanning the escapes from the left
-# finds each NUL and each surrogate that is not half of a pair (group 1); escaped backslashes and pairs are skipped.
-_JSON_ESCAPES = re.compile(r"\\\\|\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|(\\u0000|\\ud[89a-f][0-9a-f]{2})")
+# In JSON text written with ensure_ascii every backslash starts an escape. Removing, from the left, the escaped
+# backslashes and the surrogate pairs leaves a \u0000 or a \udXXX only where the value had a NUL or a lone
+# surrogate.
+_BACKSLASHES_AND_PAIRS = re.compile(r"\\\\|\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}")
 
 
 def clean_json_text(value: Any) -> str:
     """`value` encoded as Django stores a JSONField (`json.dumps`), with clean_text applied to every string.
 
     PostgreSQL's jsonb refuses \\u0000 and lone surrogates. Almost every payload is clean: one pass of the C
-    encoder writes the text, a scan of its escapes proves it clean, and the text is stored as it is; only a
-    payload with a NUL or a lone surrogate is walked in Python and encoded again.
+    encoder writes the text, a look at its escapes proves it clean, and that text is stored; only a payload
+    with a NUL or a lone surrogate is walked in Python and encoded again.
     """
     try:
         text = json.dumps(value)
     except (TypeError, ValueError):
         return json.dumps(_clean_json_walk(value))
-    if ("\\u0000" in text or "\\ud" in text) and any(m.group(1) for m in _JSON_ESCAPES.finditer(text)):
-        return json.dumps(_clean_json_walk(value))
+    if "\\u0000" in text or "\\ud" in text:
+        rest = _BACKSLASHES_AND_PAIRS.sub("", text)
+        if "\\u0000" in rest or "\\ud" in rest:
+            return json.dumps(_clean_json_walk(value))
     return text
 
 

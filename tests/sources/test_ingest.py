@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -434,3 +435,14 @@ def test_clean_json_text_is_what_django_stores_and_proves_clean_payloads_in_one_
     assert json.loads(clean_json_text({"t": "x\ud800y", "u": ["\udc00"]})) == {"t": "x\ufffdy", "u": ["\ufffd"]}
     # An escaped backslash before a lone surrogate does not make it look like half of a pair.
     assert json.loads(clean_json_text({"t": "\\\ud800\\udc00"})) == {"t": "\\\ufffd\\udc00"}
+    assert json.loads(clean_json_text({"t": "\ud83d\ud83d\ude00"})) == {"t": "\ufffd😀"}
+    assert json.loads(clean_json_text({"t": "\ud83d\\\ude00"})) == {"t": "\ufffd\\\ufffd"}
+
+
+def test_clean_json_text_never_lets_an_unstorable_string_through() -> None:
+    rng = random.Random(2016)
+    pieces = ["\\", "u", "d", "8", "c", "0", "a", "\x00", "\ud800", "\udc00", "\ud83d", "\ude00", "😀", "é", '"']
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        value = {text: [text, {"k": text}]}
+        assert clean_json_text(value) == json.dumps(ingest_module._clean_json_walk(value))

@@ -507,7 +507,6 @@ class NewCase:
     row: dict[str, Any]
     pk: int | None = None  # set by open_cases
     status: str = Status.NEW
-    merged_into_id: None = None
 
 
 @dataclass(eq=False, slots=True)

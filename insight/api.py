@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from insight.board import CUSTOM, PRESETS, PeriodError, compute_board, parse_period
+from insight.board import CUSTOM, PRESETS, PeriodError, board_for, parse_period
 from programs.access import current_program
 
 
@@ -102,7 +102,7 @@ class BoardView(APIView):
             period = parse_period(request.query_params, program)
         except PeriodError as exc:
             return self._public(Response({"error": str(exc)}, status=status.HTTP_400_BAD_REQUEST))
-        return self._public(Response(compute_board(program, period).as_json()))
+        return self._public(Response(board_for(program, period).as_json()))
 
     @staticmethod
     def _public(response: Response) -> Response:

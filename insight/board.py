@@ -16,11 +16,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from cases.models import Case, Reply, ReplyStatus
 from insight import rollup
@@ -334,6 +335,32 @@ def _replies(case_ids: list[int]) -> dict[int, tuple[str, str | None]]:
 def _ordered(items: list[Tally]) -> list[Tally]:
     """Most cases first; among equals the unknown bucket last, then by name, for a stable order."""
     return sorted(items, key=lambda c: (-c.count, c.code is None, c.name))
+
+
+# An upper bound only: a cached board is replaced as soon as the rollup moves (see board_for).
+BOARD_CACHE_SECONDS = 600
+
+
+def board_for(program: Program, period: Period) -> Board:
+    """The board for `period`, computed once per state of the rollup and kept in the process's cache.
+
+    The figures change only when the worker's rollup does, and every change moves `RollupState.updated_at`
+    (also refreshed at least once a minute while the worker runs), so the key holds it: a visitor never
+    sees older figures than a fresh computation would give, and the many anonymous visitors of the public
+    board between two worker ticks cost one indexed read each instead of a computation.
+    The language is in the key because the unknown-bucket names are translated.
+    """
+    state = RollupState.objects.filter(program=program).values_list("updated_at", "last_event_id").first()
+    if state is None:  # no rollup yet: nothing to key the figures on
+        return compute_board(program, period)
+    updated_at, last_event_id = state
+    version = f"{updated_at.timestamp():.6f}-{last_event_id}"
+    key = f"board:{program.pk}:{period.key}:{period.first}:{period.last}:{get_language()}:{version}"
+    board = cache.get(key)
+    if board is None:
+        board = compute_board(program, period)
+        cache.set(key, board, BOARD_CACHE_SECONDS)
+    return board
 
 
 def compute_board(program: Program, period: Period, *, latest: int = LATEST_ANSWERED) -> Board:

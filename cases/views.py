@@ -315,6 +315,7 @@ def _render_list(request: StaffRequest, spec: CaseList) -> HttpResponse:
         "offer": ADMIN_OFFERS,
         "agency_offer": AGENCY_OFFERS,
         "reject_options": select_options(RejectReason.choices),
+        "action_fragments": {},  # {% inbox_actions %} renders each status's forms once per page
     }
     return render(request, spec.template, context)
 

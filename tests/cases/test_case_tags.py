@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 
+from cases.models import Case
 from cases.templatetags.case_tags import case_url
+from programs.models import Agency
 
 CASE_URL_NAMES = [
     "cases:detail",
@@ -58,3 +62,44 @@ def test_action_hidden_without_a_token_leaves_the_token_out() -> None:
         html = render('{% action_hidden "queue" %}', csrf_token=token, return_to="/cases/queue/")
         assert "csrfmiddlewaretoken" not in html
         assert 'name="surface" value="queue"' in html
+
+
+def test_inbox_actions_rendered_once_per_status_equal_the_template_per_case(
+    make_case: Callable[..., Case], agency_a: Agency, agency_b: Agency
+) -> None:
+    from django.template.loader import get_template
+
+    from cases.models import RejectReason, Status
+    from cases.templatetags.case_tags import select_options
+    from cases.views import ADMIN_OFFERS
+
+    cases = [
+        make_case(status=Status.NEW, suggested_agency=agency_a),
+        make_case(status=Status.NEW, suggested_agency=None),
+        make_case(status=Status.TRIAGED, suggested_agency=agency_b),
+        make_case(status=Status.TRANSFER_REQUESTED, agency=agency_a, suggested_agency=agency_a),  # no preselection
+        make_case(status=Status.TRANSFER_REQUESTED, agency=agency_a, suggested_agency=agency_b),
+        make_case(status=Status.DELEGATED, agency=agency_b),  # offers nothing in the inbox
+    ]
+    page_context = {
+        "csrf_token": "tok",
+        "return_to": "/cases/inbox/?q=a&b",
+        "offer": ADMIN_OFFERS,
+        "agency_options": select_options([(agency_a.code, agency_a.short_name), (agency_b.code, agency_b.short_name)]),
+        "reject_options": select_options(RejectReason.choices),
+    }
+    fragments: dict[str, str] = {}
+    once_per_status = Template("{% load case_tags %}{% inbox_actions case %}")
+    direct = get_template("cases/_inbox_actions.html")
+    for case in cases:
+        expected = direct.render({**page_context, "case": case})
+        got = once_per_status.render(Context({**page_context, "case": case, "action_fragments": fragments}))
+        assert got == expected, case.status
+        without_page_dict = once_per_status.render(Context({**page_context, "case": case}))
+        assert without_page_dict == expected
+    assert set(fragments) == {Status.NEW, Status.TRIAGED, Status.TRANSFER_REQUESTED, Status.DELEGATED}
+    first = once_per_status.render(Context({**page_context, "case": cases[0], "action_fragments": fragments}))
+    assert f'value="{agency_a.code}" selected' in first and cases[0].tracking_code in first
+    assert "selected" not in once_per_status.render(
+        Context({**page_context, "case": cases[3], "action_fragments": fragments})
+    )

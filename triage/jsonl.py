@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, NoReturn, TextIO
 
-from triage.reader import Reader
+from triage.reading import PostReader
 
 
 class _BadLine(Exception):
@@ -58,7 +58,7 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-def classify_jsonl(reader: Reader, lines: Iterable[str], out: TextIO) -> tuple[int, int]:
+def classify_jsonl(reader: PostReader, lines: Iterable[str], out: TextIO) -> tuple[int, int]:
     """Read each line of ``lines`` with ``reader`` and write one JSON line per input line to ``out``.
 
     A line that cannot be read yields ``{"id": <id or null>, "error": "line N: …"}`` and the run

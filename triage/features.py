@@ -18,6 +18,7 @@ citizen writing. Both go through the same steps, so the two meet in the middle:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from functools import lru_cache
 
 from triage.normalise import DATA_DIR, tokenise
@@ -106,17 +107,46 @@ def _strip_prefix(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Steps 1-2 of the module docstring: the content words of ``text``, unstemmed."""
+    return content_words(tokenise(text))
+
+
+def content_words(tokens: Sequence[str]) -> list[str]:
+    """Step 2 on tokens that :func:`triage.normalise.tokenise` made."""
     stop = stopwords()
     return [
-        token
-        for token in tokenise(text)
-        if len(token) > 1 and token not in stop and not any(char.isdigit() for char in token)
+        token for token in tokens if len(token) > 1 and token not in stop and not any(char.isdigit() for char in token)
     ]
+
+
+# token -> its stem, or "" when step 2 drops it; bounded like the stemmer's cache, and never
+# keyed by a long token (a 25,000-letter "word" is read once, not remembered).
+_CONTENT_STEMS: dict[str, str] = {}
+_CONTENT_STEMS_LIMIT = 200_000
+_CACHED_TOKEN_LENGTH = 40
+
+
+def _content_stem(token: str) -> str:
+    cached = _CONTENT_STEMS.get(token)
+    if cached is not None:
+        return cached
+    keep = len(token) > 1 and token not in stopwords() and not any(char.isdigit() for char in token)
+    result = stem(token) if keep else ""
+    if len(token) <= _CACHED_TOKEN_LENGTH:
+        if len(_CONTENT_STEMS) >= _CONTENT_STEMS_LIMIT:
+            _CONTENT_STEMS.clear()
+        _CONTENT_STEMS[token] = result
+    return result
 
 
 def analyse(text: str) -> list[str]:
     """All features of ``text`` (with repeats: the vectoriser counts them): stems and stem pairs."""
-    stems = [stem(word) for word in words(text)]
+    return analyse_tokens(tokenise(text))
+
+
+def analyse_tokens(tokens: Sequence[str]) -> list[str]:
+    """:func:`analyse` of a text whose :func:`triage.normalise.tokenise` is ``tokens``: readers that
+    already normalised a post for the rules pass the tokens on instead of normalising it again."""
+    stems = [item for item in map(_content_stem, tokens) if item]
     features = ["w:" + item for item in stems]
     features.extend(f"b:{first} {second}" for first, second in itertools.pairwise(stems))
     return features

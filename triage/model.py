@@ -11,15 +11,19 @@ On disk a model is a directory (no pickle anywhere)::
 Scoring is TF-IDF (sublinear tf, l2-normalised) followed by a linear layer and a softmax with a
 temperature fitted on held-out data, exactly as scikit-learn computes it at training time; the
 round trip is tested. numpy is the only run-time dependency.
+
+Texts are scored in batches (:meth:`LinearTextModel.probabilities`): the features of the whole
+batch become one sparse matrix in CSR form (row pointers, column numbers, values: plain numpy
+arrays), the linear layer is one gather-multiply-and-sum over its non-zero entries, and the
+softmax runs over the batch at once. A text's scores depend only on its own row, so a text reads
+the same alone and in any batch; :meth:`~LinearTextModel.predict` is a batch of one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from triage.features import analyse
+from triage.features import analyse, analyse_tokens
 
 FORMAT = "kemala-linear-text-1"
 MANIFEST = "manifest.json"
@@ -36,6 +40,7 @@ VOCABULARY = "vocabulary.json"
 WEIGHTS = "weights.npz"
 
 FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.intp]
 
 
 class ModelError(Exception):
@@ -74,6 +79,8 @@ class LinearTextModel:
     temperature: float = 1.0
     manifest: dict[str, Any] = field(default_factory=dict)
     analyser: Callable[[str], list[str]] = analyse
+    # The same features from a text's tokens (triage.normalise.tokenise): must agree with ``analyser``.
+    token_analyser: Callable[[Sequence[str]], list[str]] = analyse_tokens
 
     def __post_init__(self) -> None:
         self._index = {feature: position for position, feature in enumerate(self.vocabulary)}
@@ -86,36 +93,61 @@ class LinearTextModel:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def scores(self, text: str) -> tuple[FloatArray, int]:
-        """Raw class scores (before the softmax) and how many known features the text has."""
-        counts = Counter(self.analyser(text))
-        index = self._index
-        columns: list[int] = []
-        values: list[float] = []
-        for feature, count in counts.items():
-            position = index.get(feature)
-            if position is not None:
-                columns.append(position)
-                values.append(1.0 + math.log(count))
-        if not columns:
-            return self.intercept.copy(), 0
-        rows = np.fromiter(columns, dtype=np.intp, count=len(columns))
-        weights = np.fromiter(values, dtype=np.float32, count=len(values)) * self.idf[rows]
-        norm = float(np.sqrt(np.dot(weights, weights)))
-        if norm > 0:
-            weights /= norm
-        scores: FloatArray = (weights @ self.coef[rows] + self.intercept).astype(np.float32, copy=False)
-        return scores, len(columns)
+    def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> tuple[FloatArray, IntArray]:
+        """Class probabilities (texts x classes, in :attr:`classes` order) of texts given by their
+        features (:attr:`analyser`), and how many distinct known features each text has.
 
-    def predict(self, text: str) -> Prediction:
-        raw, evidence = self.scores(text)
-        probabilities = _softmax(raw / self.temperature)
-        order = np.argsort(-probabilities, kind="stable")
-        ranked = tuple((self.classes[i], float(probabilities[i])) for i in order)
-        return Prediction(ranked, evidence)
+        A text without a known feature gets the softmax of the intercept and evidence 0.
+        """
+        count = len(feature_lists)
+        width = len(self.classes)
+        index = self._index
+        lengths = np.zeros(count, dtype=np.intp)
+        columns: list[int] = []
+        for row, features in enumerate(feature_lists):
+            known = [column for column in map(index.get, features) if column is not None]
+            lengths[row] = len(known)
+            columns.extend(known)
+        raw = np.empty((count, width), dtype=np.float32)
+        raw[:] = self.intercept
+        evidence = np.zeros(count, dtype=np.intp)
+        if columns:
+            # CSR of the batch: (row, column) pairs sorted by row then column, with their counts.
+            keys = np.repeat(np.arange(count, dtype=np.int64), lengths) * len(self.vocabulary)
+            keys += np.asarray(columns, dtype=np.int64)
+            pairs, counts = np.unique(keys, return_counts=True)
+            rows, cols = np.divmod(pairs, len(self.vocabulary))
+            evidence = np.bincount(rows, minlength=count).astype(np.intp)
+            starts = np.concatenate(([0], np.cumsum(evidence)[:-1]))
+            filled = evidence > 0
+            # Sublinear tf times idf, then each row scaled to unit length (as scikit-learn does).
+            values = (1.0 + np.log(counts)).astype(np.float32) * self.idf[cols]
+            norms = np.sqrt(np.add.reduceat(values * values, starts[filled])).astype(np.float32)
+            norms[norms == 0] = 1
+            values /= np.repeat(norms, evidence[filled])
+            # The linear layer: each non-zero entry times its coefficient row, summed per text.
+            raw[filled] += np.add.reduceat(self.coef[cols] * values[:, None], starts[filled], axis=0)
+        raw /= np.float32(self.temperature)
+        raw -= raw.max(axis=1, keepdims=True)
+        exponents = np.exp(raw)
+        result: FloatArray = exponents / exponents.sum(axis=1, keepdims=True)
+        return result, evidence
+
+    def predict_features(self, feature_lists: Sequence[Sequence[str]]) -> list[Prediction]:
+        probabilities, evidence = self.probabilities(feature_lists)
+        order = np.argsort(-probabilities, axis=1, kind="stable")
+        ranked_probabilities = np.take_along_axis(probabilities, order, axis=1).tolist()
+        classes = self.classes
+        return [
+            Prediction(tuple(zip([classes[i] for i in ranks], values, strict=True)), known)
+            for ranks, values, known in zip(order.tolist(), ranked_probabilities, evidence.tolist(), strict=True)
+        ]
 
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
-        return [self.predict(text) for text in texts]
+        return self.predict_features([self.analyser(text) for text in texts])
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_many([text])[0]
 
     # -- persistence -------------------------------------------------------------------------
 
@@ -184,13 +216,6 @@ class LinearTextModel:
             temperature=float(manifest.get("temperature", 1.0)),
             manifest=manifest,
         )
-
-
-def _softmax(values: FloatArray) -> FloatArray:
-    shifted = values - values.max()
-    exponents = np.exp(shifted)
-    result: FloatArray = exponents / exponents.sum()
-    return result
 
 
 def _sha256(path: Path) -> str:

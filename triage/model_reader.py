@@ -21,11 +21,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from triage.model import LinearTextModel, Prediction
-from triage.reader import FALLBACK_SECTOR, Analysis, Reader
+import numpy as np
+
+from triage.model import FloatArray, IntArray, LinearTextModel
+from triage.normalise import tokenise
+from triage.reader import FALLBACK_SECTOR, Analysis, Reader, author_locations_for
 from triage.reading import Reading
 
 
@@ -56,6 +60,7 @@ SECTOR_ROUTES = {
     "lain-lain": SectorRoute(None, kabkota=False),
 }
 
+_NO_ROUTE = SectorRoute(None, kabkota=False)
 _DEFAULT_CERTAINTY_FIXED = 0.7
 _DEFAULT_CERTAINTY_REGION_FROM_TEXT = 0.75
 _DEFAULT_CERTAINTY_REGION_FROM_PROFILE = 0.6
@@ -81,76 +86,135 @@ class ModelReader:
         weight = float(model.manifest.get("rule_weight", DEFAULT_RULE_WEIGHT))
         return cls(rules or Reader.from_reference_dir(Path(reference_dir)), model, rule_weight=weight)
 
-    def sector_distribution(self, text: str, analysis: Analysis) -> Prediction:
-        """The blended sector probabilities of ``text`` (model and rules), best first."""
-        prediction = self.sector_model.predict(text)
-        rule_shares = analysis.rule_sectors()
-        if not rule_shares or self.rule_weight <= 0:
-            return prediction
-        if prediction.evidence == 0:
-            blended = dict(rule_shares)
-        else:
-            blended = {label: (1 - self.rule_weight) * p for label, p in prediction.ranked}
-            for sector, share in rule_shares.items():
-                blended[sector] = blended.get(sector, 0.0) + self.rule_weight * share
-        ranked = tuple(sorted(blended.items(), key=lambda item: -item[1]))
-        return Prediction(ranked, max(prediction.evidence, 1))
-
     def read(self, text: str, author_location: str | None = None) -> Reading:
-        analysis = self.rules.analyse(text, author_location)
+        return self.read_many([text], [author_location])[0]
+
+    def read_many(self, texts: Sequence[str], author_locations: Sequence[str | None] | None = None) -> list[Reading]:
+        """One reading per text (see :meth:`triage.reading.PostReader.read_many`).
+
+        Each post is normalised once (:func:`triage.normalise.tokenise`); its tokens feed the rules
+        and the model's features. The model scores all posts that are not spam in one batch, and
+        blending and ranking run over the batch at once; what is left per post is its agencies.
+        """
+        locations = author_locations_for(texts, author_locations)
+        token_analyser = self.sector_model.token_analyser
+        analyses: list[Analysis] = []
+        features: list[list[str]] = []
+        readable: list[int] = []
+        for position, (text, location) in enumerate(zip(texts, locations, strict=True)):
+            tokens = tokenise(text)
+            analysis = self.rules.analyse(text, location, tokens=tokens)
+            analyses.append(analysis)
+            if analysis.kind != "spam":
+                readable.append(position)
+                features.append(token_analyser(tokens))
+        if not readable:
+            return [self._reading(analysis) for analysis in analyses]
+        probabilities, evidence = self.sector_model.probabilities(features)
+        ranked: list[list[tuple[str, float]] | None] = [None] * len(analyses)
+        for position, sectors in zip(
+            readable, self._sectors([analyses[p] for p in readable], probabilities, evidence), strict=True
+        ):
+            ranked[position] = sectors
+        return [self._reading(analysis, sectors) for analysis, sectors in zip(analyses, ranked, strict=True)]
+
+    def _reading(self, analysis: Analysis, sectors: list[tuple[str, float]] | None = None) -> Reading:
+        """One post's reading from the rules' analysis and its three most likely sectors (None: spam, or
+        nothing known)."""
         region = analysis.region
-        base = Reading(
+        sector: str | None = None
+        sector_confidence = agency_confidence = 0.0
+        agency: str | None = None
+        sector_top3: tuple[tuple[str, float], ...] = ()
+        agency_top3: tuple[tuple[str, float], ...] = ()
+        if sectors is not None:
+            sector_top3 = tuple((label, round(p, 4)) for label, p in sectors)
+            sector, sector_confidence = sector_top3[0]
+            agencies = self.agency_distribution(sectors, analysis)
+            agency_top3 = tuple((code, round(p, 4)) for code, p in agencies[:3])
+            if agency_top3:
+                agency, agency_confidence = agency_top3[0]
+        elif analysis.kind != "spam":  # no known feature and no rule topic (spam has no sector)
+            sector, sector_confidence = FALLBACK_SECTOR, _NO_EVIDENCE_CONFIDENCE
+            sector_top3 = ((FALLBACK_SECTOR, _NO_EVIDENCE_CONFIDENCE),)
+        return Reading(
             kind=analysis.kind,
-            sector=None,
-            sector_confidence=0.0,
-            agency=None,
-            agency_confidence=0.0,
+            sector=sector,
+            sector_confidence=sector_confidence,
+            agency=agency,
+            agency_confidence=agency_confidence,
             region=region.code if region else None,
             region_evidence=region.evidence if region else None,
             urgency=analysis.urgency,
             pii=analysis.pii,
             model_version=self.model_version,
-        )
-        if analysis.kind == "spam":
-            return base
-        prediction = self.sector_distribution(text, analysis)
-        if prediction.evidence == 0:
-            return replace(
-                base,
-                sector=FALLBACK_SECTOR,
-                sector_confidence=_NO_EVIDENCE_CONFIDENCE,
-                sector_top3=((FALLBACK_SECTOR, _NO_EVIDENCE_CONFIDENCE),),
-            )
-        agencies = self.agency_distribution(prediction, analysis)
-        agency, agency_confidence = agencies[0] if agencies else (None, 0.0)
-        return replace(
-            base,
-            sector=prediction.label,
-            sector_confidence=round(prediction.confidence, 4),
-            agency=agency,
-            agency_confidence=round(agency_confidence, 4),
-            sector_top3=tuple((label, round(p, 4)) for label, p in prediction.top(3)),
-            agency_top3=tuple((code, round(p, 4)) for code, p in agencies[:3]),
+            sector_top3=sector_top3,
+            agency_top3=agency_top3,
         )
 
-    def agency_distribution(self, sectors: Prediction, analysis: Analysis) -> list[tuple[str, float]]:
-        """Agencies with their probability (see the module docstring), best first."""
+    def _sectors(
+        self, analyses: Sequence[Analysis], probabilities: FloatArray, evidence: IntArray
+    ) -> list[list[tuple[str, float]] | None]:
+        """The three most likely sectors of each post, model and rules blended (see the module
+        docstring); ``None`` for a post with no known feature and no rule topic."""
+        labels = list(self.sector_model.classes)
+        column = {label: number for number, label in enumerate(labels)}
+        blended = probabilities.astype(np.float64)
+        shares = [analysis.rule_sectors() if self.rule_weight > 0 else {} for analysis in analyses]
+        known = evidence.tolist()
+        blend_rows = [row for row, share in enumerate(shares) if share and known[row] > 0]
+        if blend_rows:
+            for share in (shares[row] for row in blend_rows):
+                for sector in share:
+                    if sector not in column:  # a sector the model was not trained on
+                        column[sector] = len(labels)
+                        labels.append(sector)
+            if len(labels) > blended.shape[1]:
+                blended = np.pad(blended, ((0, 0), (0, len(labels) - blended.shape[1])))
+            rules = np.zeros((len(blend_rows), len(labels)))
+            for number, row in enumerate(blend_rows):
+                for sector, share_of_sector in shares[row].items():
+                    rules[number, column[sector]] = share_of_sector
+            blended[blend_rows] = (1 - self.rule_weight) * blended[blend_rows] + self.rule_weight * rules
+        order = np.argsort(-blended, axis=1, kind="stable")[:, :3]
+        top_probabilities = np.take_along_axis(blended, order, axis=1).tolist()
+        trained = len(self.sector_model.classes)
+        result: list[list[tuple[str, float]] | None] = []
+        for row, (ranks, values) in enumerate(zip(order.tolist(), top_probabilities, strict=True)):
+            if known[row] > 0:
+                # A sector the model does not know counts only in the posts whose rules found it.
+                result.append(
+                    [
+                        (labels[rank], value)
+                        for rank, value in zip(ranks, values, strict=True)
+                        if rank < trained or labels[rank] in shares[row]
+                    ]
+                )
+            elif shares[row]:  # no known feature: the rules alone (in the order they found the sectors)
+                result.append(sorted(shares[row].items(), key=lambda item: -item[1])[:3])
+            else:
+                result.append(None)
+        return result
+
+    def agency_distribution(self, sectors: Sequence[tuple[str, float]], analysis: Analysis) -> list[tuple[str, float]]:
+        """Agencies with their probability for the most likely ``sectors`` (see the module
+        docstring), best first."""
         scores: dict[str, float] = {}
 
         def add(agency: str | None, weight: float) -> None:
             if agency is not None and weight > 0:
                 scores[agency] = scores.get(agency, 0.0) + weight
 
-        for sector, probability in sectors.top(3):
-            route = SECTOR_ROUTES.get(sector, SectorRoute(None, kabkota=False))
-            government = self.rules.kabkota_government(analysis.region)
+        government = self.rules.kabkota_government(analysis.region)
+        from_profile = analysis.region is not None and analysis.region.from_author_location
+        for sector, probability in sectors[:3]:
+            route = SECTOR_ROUTES.get(sector, _NO_ROUTE)
             ruled = self.rules.rule_route(sector, analysis)
             if ruled is not None:
                 agency, certainty = ruled
                 other = route.agency if agency != route.agency else (government if route.kabkota else None)
             elif route.kabkota and government is not None:
                 agency = government
-                from_profile = analysis.region is not None and analysis.region.from_author_location
                 certainty = (
                     _DEFAULT_CERTAINTY_REGION_FROM_PROFILE if from_profile else _DEFAULT_CERTAINTY_REGION_FROM_TEXT
                 )

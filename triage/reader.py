@@ -186,9 +186,14 @@ class Reader:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def analyse(self, text: str, author_location: str | None = None) -> Analysis:
-        """Everything the rules see in ``text``; :meth:`read` and the trained readers build on it."""
-        tokens = tokenise(text)
+    def analyse(self, text: str, author_location: str | None = None, tokens: Sequence[str] | None = None) -> Analysis:
+        """Everything the rules see in ``text``; :meth:`read` and the trained readers build on it.
+
+        ``tokens``: ``tokenise(text)`` when the caller has it already (the trained readers normalise
+        a post once, for the rules and for the model's features).
+        """
+        if tokens is None:
+            tokens = tokenise(text)
         # Place names are matched as written; keywords also through enclitics ("jalannya").
         forms = self._stems.forms(tokens)
         topics = self._score_topics(forms)
@@ -233,6 +238,11 @@ class Reader:
             pii=analysis.pii,
             model_version=MODEL_VERSION,
         )
+
+    def read_many(self, texts: Sequence[str], author_locations: Sequence[str | None] | None = None) -> list[Reading]:
+        """``[read(text, author_location) …]`` for a batch of posts (the rules read one post at a time)."""
+        locations = author_locations_for(texts, author_locations)
+        return [self.read(text, location) for text, location in zip(texts, locations, strict=True)]
 
     def rule_route(self, sector: str, analysis: Analysis) -> tuple[str | None, float] | None:
         """The rules' agency and certainty for ``sector``, or None when no topic of it matched."""
@@ -368,6 +378,15 @@ class Reader:
         if any(token in rules.NOW_WORDS for token in window):
             return True
         return any(_contains(window, phrase) for phrase in self._now_phrases)
+
+
+def author_locations_for(texts: Sequence[str], author_locations: Sequence[str | None] | None) -> Sequence[str | None]:
+    """The author locations of a batch: one per text (``None`` for all when not given)."""
+    if author_locations is None:
+        return [None] * len(texts)
+    if len(author_locations) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(author_locations)} author locations")
+    return author_locations
 
 
 def _waiting_time(tokens: Sequence[str]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -59,3 +60,11 @@ class PostReader(Protocol):
     """Anything that reads a post: the rule baseline and the trained readers alike."""
 
     def read(self, text: str, author_location: str | None = None) -> Reading: ...
+
+    def read_many(self, texts: Sequence[str], author_locations: Sequence[str | None] | None = None) -> list[Reading]:
+        """One reading per text, in order, each exactly what :meth:`read` returns for it.
+
+        ``author_locations`` is ``None`` or one location (or ``None``) per text. Call it with a
+        page of posts: the trained readers score a batch at once and are several times faster so.
+        """
+        ...

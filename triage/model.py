@@ -13,10 +13,11 @@ temperature fitted on held-out data, exactly as scikit-learn computes it at trai
 round trip is tested. numpy is the only run-time dependency.
 
 Texts are scored in batches (:meth:`LinearTextModel.probabilities`): the features of the whole
-batch become one sparse matrix in CSR form (row pointers, column numbers, values: plain numpy
-arrays), the linear layer is one gather-multiply-and-sum over its non-zero entries, and the
-softmax runs over the batch at once. A text's scores depend only on its own row, so a text reads
-the same alone and in any batch; :meth:`~LinearTextModel.predict` is a batch of one.
+batch become one sparse matrix in CSR form (row lengths, column numbers, values: plain numpy
+arrays), the linear layer is one gather-multiply-and-sum over its non-zero entries
+(``np.add.reduceat`` per row), and the softmax runs over the batch at once. A text's scores depend
+only on its own row, so a text reads the same alone and in any batch; :meth:`~LinearTextModel.predict`
+is a batch of one.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,34 +101,27 @@ class LinearTextModel:
 
         A text without a known feature gets the softmax of the intercept and evidence 0.
         """
-        count = len(feature_lists)
-        width = len(self.classes)
         index = self._index
-        lengths = np.zeros(count, dtype=np.intp)
-        columns: list[int] = []
-        for row, features in enumerate(feature_lists):
-            known = [column for column in map(index.get, features) if column is not None]
-            lengths[row] = len(known)
-            columns.extend(known)
-        raw = np.empty((count, width), dtype=np.float32)
-        raw[:] = self.intercept
-        evidence = np.zeros(count, dtype=np.intp)
+        columns: list[int] = []  # the batch in CSR form: known columns row after row ...
+        counts: list[int] = []  # ... how often each occurs in its text ...
+        known: list[int] = []  # ... and how many distinct columns each row has
+        for features in feature_lists:
+            tally = Counter(column for column in map(index.get, features) if column is not None)
+            known.append(len(tally))
+            columns.extend(tally)
+            counts.extend(tally.values())
+        raw = np.repeat(self.intercept[None, :], len(feature_lists), axis=0)
+        evidence = np.asarray(known, dtype=np.intp)
         if columns:
-            # CSR of the batch: (row, column) pairs sorted by row then column, with their counts.
-            keys = np.repeat(np.arange(count, dtype=np.int64), lengths) * len(self.vocabulary)
-            keys += np.asarray(columns, dtype=np.int64)
-            pairs, counts = np.unique(keys, return_counts=True)
-            rows, cols = np.divmod(pairs, len(self.vocabulary))
-            evidence = np.bincount(rows, minlength=count).astype(np.intp)
-            starts = np.concatenate(([0], np.cumsum(evidence)[:-1]))
             filled = evidence > 0
+            starts = (np.cumsum(evidence) - evidence)[filled]  # where each non-empty row begins
+            cols = np.asarray(columns, dtype=np.intp)
             # Sublinear tf times idf, then each row scaled to unit length (as scikit-learn does).
-            values = (1.0 + np.log(counts)).astype(np.float32) * self.idf[cols]
-            norms = np.sqrt(np.add.reduceat(values * values, starts[filled])).astype(np.float32)
-            norms[norms == 0] = 1
-            values /= np.repeat(norms, evidence[filled])
+            values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))).astype(np.float32) * self.idf[cols]
+            norms = np.sqrt(np.add.reduceat(values * values, starts))
+            values /= np.repeat(np.maximum(norms, np.float32(1e-30)), evidence[filled])
             # The linear layer: each non-zero entry times its coefficient row, summed per text.
-            raw[filled] += np.add.reduceat(self.coef[cols] * values[:, None], starts[filled], axis=0)
+            raw[filled] += np.add.reduceat(self.coef[cols] * values[:, None], starts, axis=0)
         raw /= np.float32(self.temperature)
         raw -= raw.max(axis=1, keepdims=True)
         exponents = np.exp(raw)

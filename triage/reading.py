@@ -64,7 +64,8 @@ class PostReader(Protocol):
     def read_many(self, texts: Sequence[str], author_locations: Sequence[str | None] | None = None) -> list[Reading]:
         """One reading per text, in order, each exactly what :meth:`read` returns for it.
 
-        ``author_locations`` is ``None`` or one location (or ``None``) per text. Call it with a
-        page of posts: the trained readers score a batch at once and are several times faster so.
+        ``author_locations`` is ``None`` or one location (or ``None``) per text, else ValueError.
+        Call it with a page of posts (tens to a thousand): the trained readers score a batch at
+        once and read about 1.6x faster so; their working memory grows with the batch.
         """
         ...

@@ -12,7 +12,7 @@ from triage.evaluation import confusion_png, evaluate, text_report
 from triage.model import ModelError
 from triage.model_reader import ModelReader
 from triage.reader import Reader, default_reference_dir
-from triage.reading import PostReader
+from triage.reading import PostReader, Reading
 from triage.training import LoadReport, TrainingDataError, read_csv
 
 
@@ -40,7 +40,10 @@ class Command(BaseCommand):
         if not examples:
             raise CommandError(_("No usable examples in %(path)s.") % {"path": options["csv"]})
         reader = self._reader(options)
-        readings = [reader.read(example.text) for example in examples]
+        texts = [example.text for example in examples]
+        readings: list[Reading] = []
+        for start in range(0, len(texts), 1024):  # batches: the trained reader scores each at once
+            readings.extend(reader.read_many(texts[start : start + 1024]))
         version = readings[0].model_version
         out = Path(options["out"] or Path(options["csv"]).with_suffix("").as_posix() + "-evaluation")
         out.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ printed table is read. BENCHMARKS.md is rewritten with the figures of this run; 
 between the `notes` markers are kept from the previous file.
 
     --quick          smaller sizes (5,000 posts, 20,000 cases, 50 requests): a smoke run of a few minutes
-    --only NAME      run only these (ingest, web, board); repeatable
+    --only NAME      run only these (ingest, web, board), keep the others' last results; repeatable
     --out PATH       write elsewhere than BENCHMARKS.md
 """
 
@@ -62,6 +62,7 @@ def run(name: str, args: list[str], work: Path) -> dict[str, Any]:
             process.kill()
             break
     returncode = process.wait()
+    measured = machine_info()
     result: dict[str, Any] = {}
     if json_path.exists():
         result = json.loads(json_path.read_text(encoding="utf-8"))
@@ -75,6 +76,8 @@ def run(name: str, args: list[str], work: Path) -> dict[str, Any]:
             "load_before": load_before,
             "load_after": load_average(),
             "output_tail": lines[-40:],
+            "measured": measured.get("date", "?"),
+            "commit": measured.get("commit", "?"),
         }
     )
     return result
@@ -100,7 +103,8 @@ def parse_board(lines: list[str]) -> dict[str, Any]:
             rows[url] = {"p50": float(p50), "p95": float(p95), "p99": float(p99), "mean": float(mean)}
     client = next((line.split(",")[0] for line in lines if "requests per URL" in line), "")
     generated = next((line for line in lines if line.startswith("generated ")), "")
-    return {"urls": rows, "client": client, "generated": generated}
+    built = next((line for line in lines if line.startswith("rollup rebuilt")), "")
+    return {"urls": rows, "client": client, "generated": generated, "rollup": built}
 
 
 # --------------------------------------------------------------------------- BENCHMARKS.md
@@ -137,6 +141,8 @@ def render(results: dict[str, dict[str, Any]], machine: dict[str, Any], quick: b
         ("commit", "commit"),
     ):
         w(f"| {label} | {machine.get(key, '?')} |")
+    when = ", ".join(f"{name} {r.get('measured', '?')} at {r.get('commit', '?')}" for name, r in results.items())
+    w(f"| each benchmark measured | {when} |")
     took = ", ".join(f"{name} {r['seconds']:.0f} s" for name, r in results.items() if "seconds" in r)
     w(f"| run time | {took} (total {sum(r.get('seconds', 0) for r in results.values()):.0f} s) |")
     loads = ", ".join(
@@ -317,6 +323,9 @@ def _board_section(r: dict[str, Any]) -> list[str]:
     if r.get("generated"):
         out.append(f"{r['generated']}; {r.get('client', '')}.")
         out.append("")
+    if r.get("rollup"):
+        out.append(f"{r['rollup']}.")
+        out.append("")
     if r.get("urls"):
         out.append("| URL | p50 ms | p95 ms | p99 ms | mean ms |")
         out.append("| --- | --- | --- | --- | --- |")
@@ -367,7 +376,13 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     machine = machine_info()
+    # The last results of every benchmark are kept beside the report, so `--only ingest` refreshes the ingest
+    # figures and keeps the others (each says when and at which commit it was measured).
+    kept = args.out.with_suffix(".json")
     results: dict[str, dict[str, Any]] = {}
+    if args.only and kept.exists():
+        previous = json.loads(kept.read_text(encoding="utf-8"))
+        results = {name: previous[name] for name in benchmarks(args.quick) if name in previous}
     with tempfile.TemporaryDirectory(prefix="kemala-bench-results-") as work:
         for name, bench_args in benchmarks(args.quick).items():
             if args.only and name not in args.only:
@@ -379,6 +394,7 @@ def main(argv: list[str] | None = None) -> None:
         if NOTES_START in text and NOTES_END in text:
             notes = text.split(NOTES_START, 1)[1].split(NOTES_END, 1)[0]
     args.out.write_text(render(results, machine, args.quick, notes), encoding="utf-8")
+    kept.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out} in {time.perf_counter() - started:.0f} s", flush=True)
     failed = [name for name, r in results.items() if r.get("returncode") not in (0, None)]
     if failed:

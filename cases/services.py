@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +27,12 @@ from cases.models import (
     ReplyStatus,
     Status,
 )
+from kemala.batchwrite import ids_by_key, insert_rows
 from programs.access import membership_for
 from programs.models import Agency, Program, Region, Role, Sector
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-    from sources.models import Post
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,9 @@ def record_event(case: Case | None, **fields: Any) -> AuditEvent:
 def new_tracking_code(program: Program) -> str:
     prefix = "".join(ch for ch in program.slug.upper() if ch.isalnum())[:4] or "KML"
     stamp = timezone.now().strftime("%y%m")
-    suffix = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(6))
+    # One read of the system's randomness, not six: 256 is a multiple of the alphabet's 32 letters, so each
+    # letter stays equally likely.
+    suffix = "".join(TRACKING_ALPHABET[byte % len(TRACKING_ALPHABET)] for byte in secrets.token_bytes(6))
     return f"{prefix}-{stamp}-{suffix}"
 
 
@@ -498,50 +500,111 @@ def _check_same_program(case: Case, *objects: Sector | Region | Agency | None) -
             raise TransitionError(_("That choice does not belong to this program."))
 
 
+@dataclass(eq=False, slots=True)
+class NewCase:
+    """A case that ingest opens, not yet stored: its column values (as for `Case(**row)`), then its id."""
+
+    row: dict[str, Any]
+    pk: int | None = None  # set by open_cases
+    status: str = Status.NEW
+
+
+@dataclass(eq=False, slots=True)
+class NewEvent:
+    """An audit event that ingest records, not yet stored: its column values except `case_id`, and its case."""
+
+    case: Case | NewCase
+    row: dict[str, Any]
+
+
+def ingest_event(
+    case: Case | NewCase, *, program_id: int, action: str, from_status: str, to_status: str, data: dict[str, Any]
+) -> NewEvent:
+    """An audit event by the system about `case` (as build_event with no actor), stored by open_cases."""
+    return NewEvent(
+        case,
+        {
+            "program_id": program_id,
+            "actor_label": SYSTEM,
+            "action": action,
+            "from_status": from_status,
+            "to_status": to_status,
+            "data": data,
+        },
+    )
+
+
 def new_case_for_post(
-    post: Post,
+    program: Program,
+    post: Mapping[str, Any],
     *,
-    sector: Sector | None,
-    agency: Agency | None,
-    region: Region | None,
+    sector_id: int | None,
+    agency_id: int | None,
+    region_id: int | None,
     urgency: int,
     kind: str,
-) -> tuple[Case, AuditEvent]:
-    """A new case for a citizen's post and its "open" event, unsaved; `open_cases` stores a batch of them."""
-    case = Case(
-        program=post.program,
-        tracking_code=new_tracking_code(post.program),
-        status=Status.NEW,
-        kind=kind or "complaint",
-        urgency=urgency,
-        platform=post.platform,
-        summary=post.text[:280],
-        suggested_sector=sector,
-        suggested_agency=agency,
-        suggested_region=region,
-        sector=sector,
-        region=region,
-        sector_confidence=post.sector_confidence,
-        agency_confidence=post.agency_confidence,
-        model_version=post.model_version,
-        opened_at=post.posted_at,
+) -> tuple[NewCase, NewEvent]:
+    """A new case for a citizen's post (its row, see ingest) and its "open" event; open_cases stores a batch."""
+    case = NewCase(
+        {
+            "program_id": program.pk,
+            "tracking_code": new_tracking_code(program),
+            "status": Status.NEW,
+            "kind": kind or "complaint",
+            "urgency": urgency,
+            "platform": post["platform"],
+            "summary": post["text"][:280],
+            "suggested_sector_id": sector_id,
+            "suggested_agency_id": agency_id,
+            "suggested_region_id": region_id,
+            "sector_id": sector_id,
+            "region_id": region_id,
+            "sector_confidence": post["sector_confidence"],
+            "agency_confidence": post["agency_confidence"],
+            "model_version": post["model_version"],
+            "support_count": 0,
+            "opened_at": post["posted_at"],
+        }
     )
-    event = build_event(
+    event = ingest_event(
         case,
-        program=post.program,
-        actor=None,
+        program_id=program.pk,
         action="open",
+        from_status="",
         to_status=Status.NEW,
-        data={"post": post.external_id, "platform": post.platform},
+        data={"post": post["external_id"], "platform": post["platform"]},
     )
     return case, event
 
 
-def open_cases(cases: list[Case], events: list[AuditEvent]) -> None:
-    """Store new cases, then the audit events about them (ingest's batch path: two INSERTs a page).
+def open_cases(program: Program, cases: list[NewCase], events: list[NewEvent]) -> None:
+    """Store new cases, then the audit events of this batch (ingest's path: two executemany a page).
 
-    Called inside ingest's transaction. The events may point at cases of this batch: they get their ids
-    from the first statement.
+    Called inside ingest's transaction; written below the ORM for speed (see kemala.batchwrite). The events
+    may be about cases of this batch: those get their ids from the first statement.
     """
-    Case.objects.bulk_create(cases)
-    AuditEvent.objects.bulk_create(events)
+    _give_unused_tracking_codes(program, cases)
+    ids = insert_rows(Case, [case.row for case in cases], key="tracking_code")
+    for case in cases:
+        case.pk = ids[case.row["tracking_code"]]
+    insert_rows(AuditEvent, [{**event.row, "case_id": event.case.pk} for event in events])
+
+
+def _give_unused_tracking_codes(program: Program, cases: list[NewCase]) -> None:
+    """Draw again the tracking codes of `cases` that another case has (one query a round).
+
+    Six random letters of 32 (~1.07 billion codes a month) collide by chance: among 16,580 cases of one month
+    with a probability of ~12%, and surely among the 500,000 of an archive import. Without this check the
+    batch's INSERT fails on the unique constraint and the whole page is retried.
+    """
+    codes = [case.row["tracking_code"] for case in cases]
+    while codes:
+        taken = set(ids_by_key(Case, "tracking_code", codes))
+        seen: set[str] = set()
+        codes = []
+        for case in cases:
+            code = case.row["tracking_code"]
+            if code in taken or code in seen:
+                code = case.row["tracking_code"] = new_tracking_code(program)
+                codes.append(code)
+            seen.add(code)

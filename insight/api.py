@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from insight.board import CUSTOM, PRESETS, PeriodError, compute_board, parse_period
+from insight.board import CUSTOM, PRESETS, PeriodError, board_for, parse_period
 from programs.access import current_program
 
 
@@ -23,7 +23,11 @@ class TallySerializer(serializers.Serializer[None]):
 class AgencyTallySerializer(TallySerializer):
     median_first_reply_hours = serializers.FloatField(
         allow_null=True,
-        help_text="Median hours from the citizen's post to the agency's first public reply (answered cases)",
+        help_text=(
+            "Median hours from the citizen's post to the agency's first public reply (answered cases). Read from"
+            " a histogram of reply times (buckets of 1 minute under 24 h, 15 minutes under 7 days, 1 hour"
+            " beyond): exact for whole minutes under 24 h, otherwise within the width of the middle bucket"
+        ),
     )
 
 
@@ -42,6 +46,10 @@ class BoardSerializer(serializers.Serializer[None]):
     """The shape of `insight.board.Board.as_json()`, for the schema (a test keeps them equal)."""
 
     program = serializers.CharField()
+    updated_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the worker last brought the counts and medians up to date; null before the first rollup",
+    )
     period = inline_serializer(
         "BoardPeriod",
         fields={
@@ -94,7 +102,7 @@ class BoardView(APIView):
             period = parse_period(request.query_params, program)
         except PeriodError as exc:
             return self._public(Response({"error": str(exc)}, status=status.HTTP_400_BAD_REQUEST))
-        return self._public(Response(compute_board(program, period).as_json()))
+        return self._public(Response(board_for(program, period).as_json()))
 
     @staticmethod
     def _public(response: Response) -> Response:

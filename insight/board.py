@@ -9,27 +9,28 @@ were merged into). Nothing personal leaves this module: citizen text and replies
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from statistics import median
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Max, Min, QuerySet
+from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
-from cases.models import Case, Reply, ReplyStatus, Status
+from cases.models import Case, Reply, ReplyStatus
+from insight import rollup
+from insight.models import Dimension, RollupState
+from insight.rollup import EXCLUDED_STATUSES, kabkota_code
 from programs.models import Agency, Program, Region, RegionLevel, Sector
 from sources.models import Post, PostRole
 
 LATEST_ANSWERED = 10
-EXCLUDED_STATUSES = (Status.REJECTED, Status.MERGED)
 # Dates outside this range are typing mistakes, and far-off years would overflow date arithmetic.
 MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
@@ -187,6 +188,8 @@ class Board:
     by_region: list[Tally]
     by_agency: list[AgencyCount]
     latest_answered: list[AnsweredCase]
+    # When the worker last found the counts current (insight.rollup); None before the first rollup.
+    updated_at: datetime | None = None
 
     @property
     def answered_share(self) -> float | None:
@@ -195,10 +198,14 @@ class Board:
             return None
         return round(100 * self.answered_cases / self.total_cases, 1)
 
+    def _local(self, moment: datetime) -> datetime:
+        return timezone.localtime(moment, ZoneInfo(self.period.time_zone))
+
     def as_json(self) -> dict[str, Any]:
         """The `/api/board` document (its shape is documented by `insight.api.BoardSerializer`)."""
         return {
             "program": self.program.slug,
+            "updated_at": self._local(self.updated_at).isoformat() if self.updated_at else None,
             "period": {
                 "from": self.period.first.isoformat() if self.period.first else None,
                 "to": self.period.last.isoformat(),
@@ -224,7 +231,7 @@ class Board:
                     "agency": c.agency,
                     "text": c.text,
                     "reply": c.reply,
-                    "answered_at": timezone.localtime(c.answered_at, ZoneInfo(self.period.time_zone)).isoformat(),
+                    "answered_at": self._local(c.answered_at).isoformat(),
                     "url": c.url,
                 }
                 for c in self.latest_answered
@@ -257,11 +264,6 @@ def mask(text: str) -> str:
     return mask_pii(text)
 
 
-def kabkota_code(region_code: str) -> str:
-    """The kab/kota a Kemendagri code belongs to: "33.74.01.1001" → "33.74"."""
-    return ".".join(region_code.split(".")[:2])
-
-
 def public_url(url: str | None) -> str | None:
     """Keep a link only if it is plain http(s): a stored `javascript:` URL must never become a link."""
     if url and url.lower().startswith(("https://", "http://")):
@@ -277,139 +279,12 @@ def in_period(cases: QuerySet[Case], period: Period) -> QuerySet[Case]:
     return cases
 
 
-# How the figures stay fast (100,000 cases on SQLite: bench/board_latency.py). Every query is answered
-# from an index that holds all the columns it reads (see the indexes of cases.Case), in one of two ways:
-# - when the period holds a large share of the program's cases (all time, often "this year"), read the
-#   whole program in the order of an index that starts with the GROUP BY columns: nothing is sorted;
-# - otherwise read the period's range of the opened_at index and sort just those rows.
-# Reading costs about a quarter of sorting per row, hence the threshold. SQLite cannot make this choice
-# without statistics it does not keep by itself, so we do: grouping by `column + 0` (the same value)
-# keeps an index from supplying the order.
-IN_ORDER_SHARE = 0.25
-
-
-def _scan_in_order(program: Program, period: Period) -> bool:
-    """True when the period holds more than IN_ORDER_SHARE of the program's cases (estimated cheaply)."""
-    if period.start is None:
-        return True
-    span = Case.objects.filter(program=program).aggregate(low=Min("id"), high=Max("id"))
-    if span["low"] is None:
-        return False
-    in_period_count = in_period(Case.objects.filter(program=program), period).count()
-    return in_period_count > IN_ORDER_SHARE * (span["high"] - span["low"] + 1)
-
-
-def _group_key(column: str, in_order: bool) -> F | ExpressionWrapper:
-    if in_order:
-        return F(column)
-    return ExpressionWrapper(F(column) + 0, output_field=BigIntegerField())
-
-
-def _tallies(cases: QuerySet[Case], in_order: bool) -> list[tuple[int | None, int | None, int, int]]:
-    """(agency_id, sector_id, cases, answered) per agency and sector.
-
-    In order, the GROUP BY follows cases_case_agency_queue (program, agency, status, sector, …), status
-    included so that the index supplies the order; the rows are summed over status afterwards.
-    """
-    keys: dict[str, F | ExpressionWrapper] = {"a": _group_key("agency_id", in_order)}
-    if in_order:
-        keys["st"] = F("status")
-    keys["se"] = _group_key("sector_id", in_order)
-    grouped = cases.order_by().values(**keys).annotate(n=Count("id"), answered=Count("first_reply_seconds"))
-    if "st" not in keys:
-        return list(grouped.values_list("a", "se", "n", "answered"))
-    # Sum over status in the database: a few thousand rows in, one per agency and sector out.
-    sql, params = grouped.values_list("a", "se", "n", "answered").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT a, se, SUM(n), SUM(answered) FROM ({sql}) g GROUP BY a, se", params)  # noqa: S608
-        # int(): PostgreSQL sums bigints into numerics.
-        return [(a, se, int(n), int(answered)) for a, se, n, answered in cursor.fetchall()]
-
-
-def _regions(cases: QuerySet[Case], in_order: bool) -> Counter[str | None]:
-    """Cases per kab/kota: counted per region (cases_case_region), then rolled up.
-
-    A case's region may be a kecamatan or desa; its kab/kota is the prefix of its Kemendagri code.
-    """
-    grouped = (
-        cases.order_by().values(rid=_group_key("region_id", in_order)).annotate(n=Count("id")).values_list("rid", "n")
-    )
-    sql, params = grouped.query.sql_with_params()
-    q = connection.ops.quote_name
-    # Join the region codes after grouping (a few thousand rows), not before (every case).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT r.{q('code')}, g.n FROM ({sql}) g LEFT JOIN {q(Region._meta.db_table)} r ON r.id = g.rid",  # noqa: S608
-            params,
-        )
-        rows = cursor.fetchall()
-    regions: Counter[str | None] = Counter()
-    for code, n in rows:
-        regions[kabkota_code(code) if code else None] += n
-    return regions
-
-
-def _period_where(period: Period) -> tuple[str, list[Any]]:
-    """The condition of `in_period` as SQL on the case table, compiled by the ORM (written once, above)."""
-    query = in_period(Case.objects.all(), period).query
-    sql, params = query.get_compiler(connection=connection).compile(query.where)
-    return sql, list(params)
-
-
-def _medians_in_order(period: Period, answered: dict[int, int]) -> dict[int, float]:
-    """Median of first_reply_seconds per agency, read at its position in the index (cases_case_reply_time).
-
-    `answered` holds each agency's number n of answered cases in the period (from the GROUP BY). Walking
-    the agency's index entries in order of reply time, the median is the value at offset (n - 1) // 2 (odd
-    n) or the mean of the two values from there (even n). The index also holds opened_at and status, so
-    the period is checked without touching the table: about n/2 index entries per agency, no sorting.
-    One statement: a UNION ALL of one LIMIT/OFFSET read per agency.
-    """
-    where, where_params = _period_where(period)
-    q = connection.ops.quote_name
-    agency, seconds = q("agency_id"), q("first_reply_seconds")
-    # No program filter: the agency implies it, and the index does not hold it.
-    read = (
-        f"SELECT * FROM (SELECT {agency}, {seconds} FROM {q(Case._meta.db_table)} "  # noqa: S608
-        f"WHERE {agency} = %s AND {seconds} IS NOT NULL AND {where} ORDER BY {seconds} LIMIT %s OFFSET %s) m"
-    )
-    reads = [(agency_id, n) for agency_id, n in sorted(answered.items()) if n]
-    middles: dict[int, list[int]] = defaultdict(list)
-    for chunk_start in range(0, len(reads), 100):  # SQLite allows at most 500 terms in a compound SELECT
-        parts, params = [], []
-        for i, (agency_id, n) in enumerate(reads[chunk_start : chunk_start + 100]):
-            parts.append(f"{read}{i}")
-            params.extend([agency_id, *where_params, 1 if n % 2 else 2, (n - 1) // 2])
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            for agency_id, value in cursor.fetchall():
-                middles[agency_id].append(value)
-    return {agency_id: sum(values) / len(values) for agency_id, values in middles.items()}
-
-
-def _medians(cases: QuerySet[Case], period: Period, in_order: bool, answered: dict[int, int]) -> dict[int, float]:
-    """Median of first_reply_seconds per agency, for the answered cases of the period.
-
-    A short period has few answered cases: read them from its range of the opened_at index and take the
-    medians here. A long one has most of them: read only the middle ones (`_medians_in_order`).
-    """
-    if in_order:
-        return _medians_in_order(period, answered)
-    answered_cases = cases.filter(first_reply_seconds__isnull=False, agency__isnull=False)
-    values: dict[int, list[int]] = defaultdict(list)
-    with connection.cursor() as cursor:  # plain integers: no need for the ORM's per-row conversions
-        cursor.execute(*answered_cases.values_list("agency_id", "first_reply_seconds").query.sql_with_params())
-        for agency_id, seconds in cursor.fetchall():
-            values[agency_id].append(seconds)
-    return {agency_id: float(median(seconds)) for agency_id, seconds in values.items()}
-
-
 def _latest_answered(program: Program, period: Period, cases: QuerySet[Case], latest: int) -> list[tuple[Any, ...]]:
     """The `latest` cases of the period with the most recent first public reply.
 
     First the program's most recently answered cases are read in order from cases_case_answered and kept
     if they belong to the period (usually they do: the board shows recent periods). Only when too few do
-    (an old custom period) is the period searched as a whole, which the opened_at index serves well.
+    (an old custom period) is the period searched, still in the order of that index.
     """
     fields = ("pk", "tracking_code", "summary", "first_reply_at", "sector_id", "region__code", "agency_id")
     newest_first = ("-first_reply_at", "-id")
@@ -425,7 +300,11 @@ def _latest_answered(program: Program, period: Period, cases: QuerySet[Case], la
     if len(kept) >= latest or len(recent) < batch:
         # Any other case of the period ranks below all of these, so these are the first ones.
         return kept[:latest]
-    return list(cases.filter(first_reply_at__isnull=False).order_by(*newest_first).values_list(*fields)[:latest])
+    # A lower bound on first_reply_at (a reply follows the post; a day's margin for clocks) makes the database
+    # walk cases_case_answered from the newest reply and stop at `latest`, instead of sorting the period.
+    replied_after = start - timedelta(days=1) if start is not None else datetime.min.replace(tzinfo=UTC)
+    answered = cases.filter(first_reply_at__gte=replied_after)
+    return list(answered.order_by(*newest_first).values_list(*fields)[:latest])
 
 
 def _replies(case_ids: list[int]) -> dict[int, tuple[str, str | None]]:
@@ -458,34 +337,66 @@ def _ordered(items: list[Tally]) -> list[Tally]:
     return sorted(items, key=lambda c: (-c.count, c.code is None, c.name))
 
 
+# An upper bound only: a cached board is replaced as soon as the rollup moves (see board_for).
+BOARD_CACHE_SECONDS = 600
+
+
+def board_for(program: Program, period: Period) -> Board:
+    """The board for `period`, computed once per state of the rollup and kept in the process's cache.
+
+    The figures change only when the worker's rollup does, and every change moves `RollupState.updated_at`
+    (also refreshed at least once a minute while the worker runs), so the key holds it: a visitor never
+    sees older figures than a fresh computation would give, and the many anonymous visitors of the public
+    board between two worker ticks cost one indexed read each instead of a computation.
+    The language is in the key because the unknown-bucket names are translated.
+    """
+    state = RollupState.objects.filter(program=program).values_list("updated_at", "last_event_id").first()
+    if state is None:  # no rollup yet: nothing to key the figures on
+        return compute_board(program, period)
+    updated_at, last_event_id = state
+    version = f"{updated_at.timestamp():.6f}-{last_event_id}"
+    key = f"board:{program.pk}:{period.key}:{period.first}:{period.last}:{get_language()}:{version}"
+    board = cache.get(key)
+    if board is None:
+        board = compute_board(program, period)
+        cache.set(key, board, BOARD_CACHE_SECONDS)
+    return board
+
+
 def compute_board(program: Program, period: Period, *, latest: int = LATEST_ANSWERED) -> Board:
-    """Every figure of the public board for `period`."""
+    """Every figure of the public board for `period`.
+
+    The counts and medians come from the rollup (`insight.rollup`, kept current by the worker), as of
+    `Board.updated_at`; the latest answered cases are read live (a short indexed read).
+    """
     cases = in_period(Case.objects.filter(program=program), period)
-    in_order = _scan_in_order(program, period)
     sectors = {
         pk: (code, name) for pk, code, name in Sector.objects.filter(program=program).values_list("pk", "code", "name")
     }
     agencies = {a.pk: a for a in Agency.objects.filter(program=program).only("pk", "code", "name", "short_name")}
     kabkota_names = dict(Region.objects.filter(program=program, level=RegionLevel.KABKOTA).values_list("code", "name"))
+    updated_at = RollupState.objects.filter(program=program).values_list("updated_at", flat=True).first()
 
     per_agency: Counter[int | None] = Counter()
     answered: Counter[int | None] = Counter()
     per_sector: Counter[int | None] = Counter()
-    for agency_id, sector_id, n, n_answered in _tallies(cases, in_order):
-        per_agency[agency_id] += n
-        answered[agency_id] += n_answered
-        per_sector[sector_id] += n
-    medians = _medians(
-        cases, period, in_order, {agency_id: n for agency_id, n in answered.items() if agency_id is not None}
-    )
+    per_region: Counter[str | None] = Counter()
+    for dimension, sector_id, region, agency_id, n, n_answered in rollup.tallies(program, period.first, period.last):
+        if dimension == Dimension.AGENCY:
+            per_agency[agency_id] += n
+            answered[agency_id] += n_answered
+        elif dimension == Dimension.SECTOR:
+            per_sector[sector_id] += n
+        else:
+            per_region[region or None] += n
+    medians = rollup.medians(program, period.first, period.last)
 
     by_sector = [
         Tally(*sectors[sector_id], n) if sector_id in sectors else Tally(None, _("Not yet classified"), n)
         for sector_id, n in per_sector.items()
     ]
     by_region = [
-        Tally(code, kabkota_names.get(code, code) if code else _("Region unknown"), n)
-        for code, n in _regions(cases, in_order).items()
+        Tally(code, kabkota_names.get(code, code) if code else _("Region unknown"), n) for code, n in per_region.items()
     ]
     by_agency = []
     for agency_id, n in per_agency.items():
@@ -530,4 +441,5 @@ def compute_board(program: Program, period: Period, *, latest: int = LATEST_ANSW
         by_region=_ordered(by_region),
         by_agency=sorted(by_agency, key=lambda a: (-a.count, a.code is None, a.name)),
         latest_answered=latest_answered,
+        updated_at=updated_at,
     )

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from insight.board import CUSTOM, PRESETS, PeriodError, compute_board, parse_period
+from insight.board import CUSTOM, PRESETS, PeriodError, board_for, parse_period
 from programs.access import current_program
 
 
@@ -23,7 +23,7 @@ def board(request: HttpRequest) -> HttpResponse:
     except PeriodError as exc:
         context["error"] = str(exc)
         return render(request, "insight/board.html", context, status=400)
-    figures = compute_board(program, period)
+    figures = board_for(program, period)
     top_sector = max((c.count for c in figures.by_sector), default=0)
     top_region = max((c.count for c in figures.by_region), default=0)
     context.update(board=figures, period=period, top_sector=top_sector, top_region=top_region)

@@ -85,7 +85,7 @@ def run_source_once(source: Source, owner: str, connector: Connector | None = No
     """Fetch and ingest one round for `source` if this runner holds its lease; record success or failure."""
     if not claim_lease(source, owner):
         return None
-    source.refresh_from_db()
+    source.refresh_from_db(from_queryset=Source.objects.select_related("program"))  # ingest reads the program
     now = timezone.now()
     try:
         result = (connector or connector_for_source(source)).fetch(source.cursor or None)

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from cases.outbox import process_outbox
+from insight import rollup
 from sources.runner import due_sources, release_all_leases, run_source_once
 
 logger = logging.getLogger("kemala.worker")
@@ -24,16 +25,21 @@ def worker_id() -> str:
 
 
 def run_worker_cycle(owner: str) -> tuple[int, int]:
-    """One pass: every due source once, then the outbox. Returns (sources run, replies processed)."""
+    """One pass: every due source once, the outbox, then the board's rollup (what they changed).
+
+    Returns (sources run, replies processed).
+    """
     ran = 0
     for source in due_sources():
         if run_source_once(source, owner) is not None:
             ran += 1
-    return ran, process_outbox(owner)
+    processed = process_outbox(owner)
+    rollup.tick()
+    return ran, processed
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: source runners and the reply outbox, until SIGTERM/SIGINT."
+    help = "Run the background worker: source runners, the reply outbox and the board's rollup, until SIGTERM/SIGINT."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="run one cycle and exit")

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import threading
+from bisect import bisect_left
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -285,10 +286,12 @@ class SandboxStore:
         costs little even with a long timeline."""
         found: list[dict] = []
         with self._lock:
-            for tweet_id in reversed(self._order):
+            # Ids only grow (`_new_id`), so `_order` is sorted: start below until_id by bisection instead of
+            # walking down from the newest post (a backlog read of an old range walked the whole timeline).
+            start = len(self._order) if until_id is None else bisect_left(self._order, until_id, key=int)
+            for index in range(start - 1, -1, -1):
+                tweet_id = self._order[index]
                 number = int(tweet_id)
-                if until_id is not None and number >= until_id:
-                    continue
                 if since_id is not None and number <= since_id:
                     break
                 if self._status[tweet_id] != LIVE:

@@ -25,7 +25,7 @@ from programs.models import Agency, Program, Region, Sector
 from programs.reader import reader_for
 from sources.connectors.base import FetchedPost, FetchResult
 from sources.models import Post, PostRole, PublishingAccount, QuarantinedItem, Source
-from triage import Reader
+from triage import Reading
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +194,13 @@ def ingest(source: Source, result: FetchResult) -> IngestStats:
                 continue
             known_ids.add(fetched.external_id)
             fresh.append(fetched)
-        rows = [_post_row(source, fetched, reader) for fetched in fresh]  # each post read once, here
+        # Each post read once, here, the page at a time: the trained readers score a batch in one product.
+        texts = [clean_text(fetched.text) for fetched in fresh]
+        readings = reader.read_many(texts, [fetched.author_location or fetched.place_name for fetched in fresh])
+        rows = [
+            _post_row(source, fetched, text, reading)
+            for fetched, text, reading in zip(fresh, texts, readings, strict=True)
+        ]
         lookups = _Lookups(program, {row["region_code"] for row in rows if row["region_code"]})
         known = _Known(program, platform, fresh)
         new_cases: list[NewCase] = []
@@ -238,10 +244,10 @@ def ingest(source: Source, result: FetchResult) -> IngestStats:
     return stats
 
 
-def _post_row(source: Source, fetched: FetchedPost, reader: Reader) -> dict[str, Any]:
-    """The post as it will be stored (column values by attname), read by triage; `_link` sets its role."""
-    text = clean_text(fetched.text)
-    reading = reader.read(text, author_location=fetched.author_location or fetched.place_name)
+def _post_row(source: Source, fetched: FetchedPost, text: str, reading: Reading) -> dict[str, Any]:
+    """The post as it will be stored (column values by attname) with its triage reading; `_link` sets its role.
+
+    `text` is the post's text as cleaned for storage (`clean_text`), the text the reader read."""
     return {
         "program_id": source.program_id,
         "source_id": source.pk,

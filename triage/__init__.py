@@ -5,6 +5,10 @@ Pure Python, no Django: text in, :class:`Reading` out. This is the rule/keyword 
 
     reader = Reader.from_reference_dir(default_reference_dir())   # once
     reading = reader.read("jln rusak parah di tembalang smg #KemalaJateng")
+    readings = reader.read_many(texts, author_locations)          # a page of posts at once
+
+``read_many`` returns exactly what ``read`` returns for each text; the trained reader
+(:class:`triage.model_reader.ModelReader`) scores a batch in one go and is several times faster so.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, NoReturn, TextIO
+from typing import Any, NamedTuple, NoReturn, TextIO
 
-from triage.reader import Reader
+from triage.reading import PostReader
 
 
 class _BadLine(Exception):
@@ -58,30 +58,80 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-def classify_jsonl(reader: Reader, lines: Iterable[str], out: TextIO) -> tuple[int, int]:
+BATCH_SIZE = 256
+
+
+class _Post(NamedTuple):
+    line_number: int
+    id: object
+    text: str
+    author_location: str | None
+
+
+def classify_jsonl(
+    reader: PostReader, lines: Iterable[str], out: TextIO, batch_size: int = BATCH_SIZE
+) -> tuple[int, int]:
     """Read each line of ``lines`` with ``reader`` and write one JSON line per input line to ``out``.
 
     A line that cannot be read yields ``{"id": <id or null>, "error": "line N: …"}`` and the run
     goes on. Returns ``(ok_count, error_count)``. Output is ASCII JSON, so any text (lone
     surrogates included) can be written to any stream.
+
+    Lines are read ``batch_size`` at a time through ``reader.read_many``, and each batch's output
+    is written when the batch is read. If a batch fails, its posts are read again one by one, so
+    an unreadable post costs only its own line, as before.
     """
     ok_count = 0
     error_count = 0
-    for line_number, line in enumerate(lines, start=1):
-        result: dict[str, Any]
+    batch: list[tuple[int, str]] = []
+    try:
+        for line_number, line in enumerate(lines, start=1):
+            batch.append((line_number, line))
+            if len(batch) >= batch_size:
+                full, batch = batch, []
+                ok, errors = _classify_batch(reader, full, out)
+                ok_count, error_count = ok_count + ok, error_count + errors
+    finally:  # the last lines; also those read before the input itself failed (undecodable bytes)
+        if batch:
+            ok, errors = _classify_batch(reader, batch, out)
+            ok_count, error_count = ok_count + ok, error_count + errors
+    return ok_count, error_count
+
+
+def _classify_batch(reader: PostReader, batch: list[tuple[int, str]], out: TextIO) -> tuple[int, int]:
+    """Write one result per line of ``batch``; returns (ok, errors)."""
+    results: list[dict[str, Any]] = []
+    posts: list[_Post] = []
+    slots: list[int] = []  # where each post's result goes in ``results``
+    for line_number, line in batch:
         try:
             record_id, text, author_location = _parse(line)
         except _BadLine as bad:
-            result = {"id": bad.id, "error": f"line {line_number}: {bad.message}"}
+            results.append({"id": bad.id, "error": f"line {line_number}: {bad.message}"})
         else:
-            try:
-                result = reader.read(text, author_location).to_contract(record_id)
-            except Exception as error:  # one unreadable post must not stop ten thousand others
-                message = f"line {line_number}: reader failed: {type(error).__name__}"
-                result = {"id": record_id, "error": message}
-        if "error" in result:
-            error_count += 1
-        else:
-            ok_count += 1
-        out.write(json.dumps(result, ensure_ascii=True) + "\n")
-    return ok_count, error_count
+            slots.append(len(results))
+            posts.append(_Post(line_number, record_id, text, author_location))
+            results.append({})
+    for slot, result in zip(slots, _read_posts(reader, posts), strict=True):
+        results[slot] = result
+    errors = sum(1 for result in results if "error" in result)
+    out.write("".join(json.dumps(result, ensure_ascii=True) + "\n" for result in results))
+    return len(results) - errors, errors
+
+
+def _read_posts(reader: PostReader, posts: list[_Post]) -> list[dict[str, Any]]:
+    if not posts:
+        return []
+    try:  # the whole batch at once ...
+        readings = reader.read_many([post.text for post in posts], [post.author_location for post in posts])
+        return [reading.to_contract(post.id) for post, reading in zip(posts, readings, strict=True)]
+    except Exception:  # noqa: S110 - ... and when that fails, post by post below, to find the unreadable one
+        pass
+    results: list[dict[str, Any]] = []
+    for post in posts:
+        try:
+            results.append(reader.read(post.text, post.author_location).to_contract(post.id))
+        except Exception as error:  # one unreadable post must not stop ten thousand others
+            message = f"line {post.line_number}: reader failed: {type(error).__name__}"
+            results.append({"id": post.id, "error": message})
+    return results

@@ -47,7 +47,7 @@ from triage import rules
 from triage.normalise import tokenise
 from triage.phrases import PhraseIndex, StemCache
 from triage.pii import find_pii
-from triage.reading import Reading
+from triage.reading import PiiSpan, Reading
 from triage.region import Gazetteer, RegionFinding
 
 MODEL_VERSION = "baseline-rules-1"
@@ -95,6 +95,24 @@ class _TopicScores:
     by_topic: dict[rules.Topic, float]
     first_position: dict[rules.Topic, int]
     total: float
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the rules found in one post (see :meth:`Reader.analyse`)."""
+
+    topics: _TopicScores
+    kind: str
+    region: RegionFinding | None
+    urgency: str
+    pii: tuple[PiiSpan, ...]
+
+    def rule_sectors(self) -> dict[str, float]:
+        """The rules' sector distribution: each sector's share of the matched topic weight."""
+        total = self.topics.total
+        if total <= 0:
+            return {}
+        return {sector: weight / total for sector, weight in self.topics.by_sector.items()}
 
 
 class Reader:
@@ -168,13 +186,29 @@ class Reader:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def read(self, text: str, author_location: str | None = None) -> Reading:
-        tokens = tokenise(text)
+    def analyse(self, text: str, author_location: str | None = None, tokens: Sequence[str] | None = None) -> Analysis:
+        """Everything the rules see in ``text``; :meth:`read` and the trained readers build on it.
+
+        ``tokens``: ``tokenise(text)`` when the caller has it already (the trained readers normalise
+        a post once, for the rules and for the model's features).
+        """
+        if tokens is None:
+            tokens = tokenise(text)
         # Place names are matched as written; keywords also through enclitics ("jalannya").
         forms = self._stems.forms(tokens)
         topics = self._score_topics(forms)
         kind = self._kind(text, forms, topics)
-        region = self._gazetteer.find(tokens, author_location)
+        return Analysis(
+            topics=topics,
+            kind=kind,
+            region=self._gazetteer.find(tokens, author_location),
+            urgency=_cap_urgency(self._urgency(forms), kind),
+            pii=tuple(find_pii(text)),
+        )
+
+    def read(self, text: str, author_location: str | None = None) -> Reading:
+        analysis = self.analyse(text, author_location)
+        topics, kind, region = analysis.topics, analysis.kind, analysis.region
 
         sector: str | None
         agency: str | None
@@ -200,10 +234,27 @@ class Reader:
             agency_confidence=round(agency_confidence, 4),
             region=region.code if region else None,
             region_evidence=region.evidence if region else None,
-            urgency=_cap_urgency(self._urgency(forms), kind),
-            pii=tuple(find_pii(text)),
+            urgency=analysis.urgency,
+            pii=analysis.pii,
             model_version=MODEL_VERSION,
         )
+
+    def read_many(self, texts: Sequence[str], author_locations: Sequence[str | None] | None = None) -> list[Reading]:
+        """``[read(text, author_location) …]`` for a batch of posts (the rules read one post at a time)."""
+        locations = author_locations_for(texts, author_locations)
+        return [self.read(text, location) for text, location in zip(texts, locations, strict=True)]
+
+    def rule_route(self, sector: str, analysis: Analysis) -> tuple[str | None, float] | None:
+        """The rules' agency and certainty for ``sector``, or None when no topic of it matched."""
+        if not any(topic.sector == sector for topic in analysis.topics.by_topic):
+            return None
+        return self._route(sector, analysis.topics, analysis.region)
+
+    def kabkota_government(self, region: RegionFinding | None) -> str | None:
+        """The kab/kota government (``kab-…``/``kota-…``) of ``region``, if it is in the program."""
+        if region is None:
+            return None
+        return self._kabkota_agency_by_region.get(region.code[:5])
 
     def _score_topics(self, tokens: Sequence[str]) -> _TopicScores:
         by_sector: dict[str, float] = {}
@@ -327,6 +378,15 @@ class Reader:
         if any(token in rules.NOW_WORDS for token in window):
             return True
         return any(_contains(window, phrase) for phrase in self._now_phrases)
+
+
+def author_locations_for(texts: Sequence[str], author_locations: Sequence[str | None] | None) -> Sequence[str | None]:
+    """The author locations of a batch: one per text (``None`` for all when not given)."""
+    if author_locations is None:
+        return [None] * len(texts)
+    if len(author_locations) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(author_locations)} author locations")
+    return author_locations
 
 
 def _waiting_time(tokens: Sequence[str]) -> float:

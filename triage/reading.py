@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 KINDS = ("complaint", "question", "suggestion", "appreciation", "other", "spam")
 URGENCIES = ("emergency", "high", "normal")
@@ -33,6 +34,9 @@ class Reading:
     urgency: str  # one of URGENCIES
     pii: tuple[PiiSpan, ...]
     model_version: str
+    # The best three (code, probability) of a trained model, best first; empty for the rule baseline.
+    sector_top3: tuple[tuple[str, float], ...] = ()
+    agency_top3: tuple[tuple[str, float], ...] = ()
 
     def to_contract(self, id: object) -> dict[str, Any]:
         """The ``kemala classify`` output object for this reading (see DESIGN.md)."""
@@ -50,3 +54,18 @@ class Reading:
             "pii": [{"kind": span.kind, "start": span.start, "end": span.end} for span in self.pii],
             "model_version": self.model_version,
         }
+
+
+class PostReader(Protocol):
+    """Anything that reads a post: the rule baseline and the trained readers alike."""
+
+    def read(self, text: str, author_location: str | None = None) -> Reading: ...
+
+    def read_many(self, texts: Sequence[str], author_locations: Sequence[str | None] | None = None) -> list[Reading]:
+        """One reading per text, in order, each exactly what :meth:`read` returns for it.
+
+        ``author_locations`` is ``None`` or one location (or ``None``) per text, else ValueError.
+        Call it with a page of posts (tens to a thousand): the trained readers score a batch at
+        once and read about 1.6x faster so; their working memory grows with the batch.
+        """
+        ...

@@ -63,11 +63,19 @@ def _clean(text: str) -> str:
     """Steps 1-5 of the module docstring: the text as lower-case words and spaces."""
     if not text.isascii():  # NFKC cannot change ASCII, and most posts are ASCII
         text = unicodedata.normalize("NFKC", text)
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    text = _PROGRAM_HASHTAG.sub(" ", text)
+    # Each substitution only when its cheap precondition holds: most posts have no URL, some no mention,
+    # few a squeezable letter run, and the word-level squeeze is the dearest pattern of a reading.
+    # (The three removal patterns ignore case, so looking in the lower-cased text finds the same.)
+    lowered = text.lower()
+    if "http" in lowered or "www." in lowered:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
+    if "#" in text:
+        text = _PROGRAM_HASHTAG.sub(" ", text)
     text = text.lower()
-    text = _WORD_WITH_REPEATED_LETTER.sub(_squeeze, text)
+    if _REPEATED_LETTER.search(text):
+        text = _WORD_WITH_REPEATED_LETTER.sub(_squeeze, text)
     return _NOT_WORD.sub(" ", text)
 
 

@@ -15,6 +15,8 @@ from django.db import close_old_connections
 
 from cases.outbox import process_outbox
 from insight import rollup
+from programs.models import Program
+from programs.reader import reader_for
 from sources.runner import due_sources, release_all_leases, run_source_once
 
 logger = logging.getLogger("kemala.worker")
@@ -56,6 +58,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
         interval = options["interval"] or settings.KEMALA_WORKER_POLL_SECONDS
+        # Each program's triage reader is loaded now, not in the middle of the first page it reads.
+        for slug in Program.objects.values_list("slug", flat=True):
+            reader_for(slug)
         logger.info("worker %s started", owner)
         while not stop.is_set():
             close_old_connections()

@@ -329,7 +329,7 @@ def fit(
     held_out = ordered[cut:]
     if options.calibration_share > 0 and len(held_out) >= 20 and len({e.sector for e in ordered[:cut]}) >= 2:
         vectoriser, model = build(ordered[:cut])
-        raw = model.decision_function(vectoriser.transform([example.text for example in held_out]))
+        raw = _per_class(model.decision_function(vectoriser.transform([example.text for example in held_out])))
         index = {label: position for position, label in enumerate(model.classes_)}
         truth = np.array([index.get(example.sector, -1) for example in held_out])
         known = truth >= 0
@@ -339,7 +339,10 @@ def fit(
     vectoriser, model = build(examples)
     vocabulary = vectoriser.get_feature_names_out()
     keep = np.array([not _has_digit(feature) for feature in vocabulary])
-    coef = np.asarray(model.coef_, dtype=np.float32).T[keep]
+    # Classes x features: the transpose of a score matrix, so the same two-class rule applies to it.
+    weights = _per_class(np.asarray(model.coef_).T).T
+    intercepts = _per_class(np.asarray(model.intercept_)[None, :])[0]
+    coef = np.asarray(weights, dtype=np.float32).T[keep]
     trained_classes = [str(label) for label in model.classes_]
     all_classes = [label for label in classes if label in trained_classes] + [
         label for label in trained_classes if label not in set(classes)
@@ -358,7 +361,7 @@ def fit(
                 "min_df": options.min_df,
                 "C": options.c,
                 "class_weight": "balanced" if options.balanced else None,
-                "features": "word stems, stem bigrams, char 3-5-grams (triage.features)",
+                "features": "word stems and stem bigrams (triage.features)",
             },
         },
     }
@@ -368,10 +371,20 @@ def fit(
         vocabulary=tuple(str(feature) for feature, kept in zip(vocabulary, keep, strict=True) if kept),
         idf=np.asarray(vectoriser.idf_, dtype=np.float32)[keep],
         coef=np.ascontiguousarray(coef[:, order]),
-        intercept=np.asarray(model.intercept_, dtype=np.float32)[order],
+        intercept=np.asarray(intercepts, dtype=np.float32)[order],
         temperature=temperature,
         manifest=info,
     )
+
+
+def _per_class(scores: np.ndarray) -> np.ndarray:
+    """Scores (or weights) with one column per class. With two classes scikit-learn gives one column, the
+    second class's score against the first: [0, s] has the same softmax (the sigmoid of s)."""
+    if scores.ndim == 1:
+        scores = scores[:, None]
+    if scores.shape[1] == 1:
+        return np.hstack([np.zeros_like(scores), scores])
+    return scores
 
 
 def _best_temperature(raw: np.ndarray, truth: np.ndarray) -> float:

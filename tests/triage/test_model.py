@@ -223,3 +223,24 @@ def test_shared_laporgub_labels_all_map_to_sectors() -> None:
     with (DEFAULT_DATA_DIR / "laporgub_2024_2025_sectors_stemmed.csv").open(encoding="utf-8") as handle:
         names = {row["sector"] for row in csv.DictReader(handle)}
     assert names <= set(LAPORGUB_SECTORS)
+
+
+def test_a_model_of_two_sectors_trains_and_reads_like_scikit_learn() -> None:
+    """With two classes scikit-learn keeps one weight column; the model must still hold one per sector."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    two = [(text, sector) for text, sector in SMALL if sector != "lingkungan"]
+    examples = [Example(text, sector, "tests", order=i) for i, (text, sector) in enumerate(two)]
+    model = fit(examples, "test-2", TrainingOptions(min_df=1, calibration_share=0))
+    assert set(model.classes) == {"infrastruktur", "permades-kependudukan"}
+
+    texts, labels = [t for t, _ in two], [s for _, s in two]
+    vectoriser = TfidfVectorizer(analyzer=analyse, min_df=1, sublinear_tf=True, dtype=np.float32)
+    reference = LogisticRegression(C=4.0, class_weight="balanced", max_iter=300).fit(
+        vectoriser.fit_transform(texts), labels
+    )
+    for probe in ["jalan rusak parah", "ktp belum jadi", "laporan tanpa kata yang dikenal"]:
+        expected = dict(zip(reference.classes_, reference.predict_proba(vectoriser.transform([probe]))[0], strict=True))
+        assert dict(model.predict(probe).ranked) == pytest.approx(expected, abs=1e-4)
+    assert model.predict("jalan rusak berlubang").ranked[0][0] == "infrastruktur"

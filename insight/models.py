@@ -15,6 +15,7 @@ class Span(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
+    ALL = "all", _("All time")  # one row per value, on rollup.ALL_TIME: "all time" reads no year rows
 
 
 class Dimension(models.TextChoices):

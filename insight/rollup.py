@@ -82,8 +82,14 @@ def time_zone(program: Program) -> ZoneInfo:
     return ZoneInfo(program.time_zone or "Asia/Jakarta")
 
 
+# The `day` of the all-time rows (Span.ALL).
+ALL_TIME = date(1, 1, 1)
+
+
 def span_start(day: date, span: str) -> date:
-    """The first day of the span (day, month, year) that holds `day`."""
+    """The first day of the span (day, month, year, all time) that holds `day`."""
+    if span == Span.ALL:
+        return ALL_TIME
     if span == Span.YEAR:
         return day.replace(month=1, day=1)
     if span == Span.MONTH:
@@ -93,6 +99,8 @@ def span_start(day: date, span: str) -> date:
 
 def span_after(start: date, span: str) -> date:
     """The first day after the span that starts on `start`."""
+    if span == Span.ALL:
+        return date.max
     if span == Span.YEAR:
         return start.replace(year=start.year + 1)
     if span == Span.MONTH:
@@ -235,6 +243,7 @@ def recompute_days(program: Program, days: Iterable[date]) -> None:
     rows.save()
     _recount(program, Span.MONTH, {span_start(day, Span.MONTH) for day in days}, Span.DAY)
     _recount(program, Span.YEAR, {span_start(day, Span.YEAR) for day in days}, Span.MONTH)
+    _recount(program, Span.ALL, {ALL_TIME}, Span.YEAR)
 
 
 def _settled_watermark(events: list[tuple[int, datetime]], start: int, now: datetime) -> int:
@@ -332,6 +341,9 @@ def tick(now: datetime | None = None) -> int:
 def cover(first: date | None, last: date) -> list[tuple[str, date, date]]:
     """The local days first..last (first None: from the start) as (span, first day, day after) ranges of whole
     years, whole months and single days, each day in exactly one: the fewest rows to read."""
+    if first is None and last >= timezone.localdate() - timedelta(days=1):
+        # Everything up to today (the board's "all time"): the all-time rows, one per value.
+        return [(Span.ALL, ALL_TIME, date.max)]
     return _cover(first or date.min, last + timedelta(days=1), Span.YEAR)
 
 

@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.management import call_command
+from django.utils import timezone
 
 from cases import services
 from cases.models import AuditEvent, Case, Reply, Status
@@ -342,11 +343,10 @@ def test_the_board_says_when_the_figures_were_updated(program: Program, built: R
         ),
         (
             None,
-            date(2026, 12, 2),
+            date(2026, 6, 30),
             [
                 ("year", "0001-01-01", "2026-01-01"),
-                ("month", "2026-01-01", "2026-12-01"),
-                ("day", "2026-12-01", "2026-12-03"),
+                ("month", "2026-01-01", "2026-07-01"),
             ],
         ),
     ],
@@ -356,3 +356,10 @@ def test_a_period_is_read_as_whole_years_months_and_days(
 ) -> None:
     got = [(span, start.isoformat().zfill(10), after.isoformat()) for span, start, after in rollup.cover(first, last)]
     assert got == expected
+
+
+def test_all_time_up_to_today_is_read_from_the_all_time_rows() -> None:
+    today = timezone.localdate()
+    assert rollup.cover(None, today) == [("all", rollup.ALL_TIME, date.max)]
+    assert rollup.cover(None, today - timedelta(days=1)) == [("all", rollup.ALL_TIME, date.max)]
+    assert rollup.cover(None, today - timedelta(days=40))[0][0] == "year"

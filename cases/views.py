@@ -188,6 +188,11 @@ def _active_agencies(program: Program) -> QuerySet[Agency]:
     return Agency.objects.filter(program=program, is_active=True).order_by("short_name")
 
 
+def _agency_choices(program: Program) -> list[tuple[str, str]]:
+    """(code, short name) of the active agencies: the "delegate to" and agency filter options."""
+    return list(_active_agencies(program).values_list("code", "short_name"))
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -291,7 +296,7 @@ def _render_list(request: StaffRequest, spec: CaseList) -> HttpResponse:
     page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _page_of_cases(list(page.object_list))
     program = request.program
-    agency_choices = [(agency.code, agency.short_name) for agency in _active_agencies(program)]
+    agency_choices = _agency_choices(program)
     current = {name: data.get(name, "") for name in FILTER_FIELDS}
     context = {
         "page": page,
@@ -473,7 +478,7 @@ def _render_row(request: StaffRequest, case: Case, *, error: str = "", notice: s
     }
     if surface == "queue":
         return render(request, "cases/_queue_row.html", context)
-    context["agency_options"] = select_options((a.code, a.short_name) for a in _active_agencies(request.program))
+    context["agency_options"] = select_options(_agency_choices(request.program))
     return render(request, "cases/_inbox_row.html", context)
 
 

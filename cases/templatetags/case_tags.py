@@ -24,7 +24,14 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
-_CODE_PLACEHOLDER = "0CODE0"  # a tracking code as `reverse` would quote it: letters and digits only
+# Stands for a tracking code in URLs and markup rendered once and filled in per case: letters and digits only,
+# so `reverse`, quoting and escaping all leave it as it is.
+_CODE_PLACEHOLDER = "0CODE0"
+
+
+def _quoted_code(tracking_code: str) -> str:
+    """The tracking code as `reverse` puts it into a URL path."""
+    return quote(tracking_code, safe=RFC3986_SUBDELIMS + "~:@")
 
 
 @register.filter
@@ -65,7 +72,7 @@ def case_url(name: str, tracking_code: str) -> str:
     if not code or "/" in code:  # what the `<str:tracking_code>` converter refuses, `reverse` refuses too
         raise NoReverseMatch(f"No case URL {name!r} for {code!r}")
     before, after = _case_url_parts(get_script_prefix(), name)
-    return f"{before}{quote(code, safe=RFC3986_SUBDELIMS + '~:@')}{after}"
+    return f"{before}{_quoted_code(code)}{after}"
 
 
 @register.simple_tag(takes_context=True)
@@ -85,7 +92,6 @@ def action_hidden(context: Context, surface: str) -> SafeString:
 
 
 INBOX_ACTIONS = "cases/_inbox_actions.html"
-_STAND_IN_CODE = "0STANDIN0"  # letters and digits: URLs and attributes carry it unchanged
 
 
 @dataclass(frozen=True)
@@ -117,11 +123,10 @@ def inbox_actions(context: Context, case: Case) -> SafeString:
     if html is None:
         if context.template is None:
             raise template.TemplateSyntaxError("{% inbox_actions %} works only inside a template")
-        with context.push(case=_StandIn(_STAND_IN_CODE, case.status)):
+        with context.push(case=_StandIn(_CODE_PLACEHOLDER, case.status)):
             html = context.template.engine.get_template(INBOX_ACTIONS).render(context)
         fragments[case.status] = html
-    code = escape(quote(case.tracking_code, safe=RFC3986_SUBDELIMS + "~:@"))
-    html = html.replace(_STAND_IN_CODE, code)
+    html = html.replace(_CODE_PLACEHOLDER, escape(_quoted_code(case.tracking_code)))
     if case.suggested_agency is not None and case.suggested_agency_id != case.agency_id:
         start = html.find('<select name="agency"')
         end = html.find("</select>", start)
